@@ -1,0 +1,15 @@
+// Interfaces the coach engine is built against.
+import type { Classification } from '../../shared/checkin';
+
+/** Generates short text with a language model (Gemini) — wording and reflection use it. */
+export interface TextGenerator {
+  readonly model: string;
+  /**
+   * Returns the model's text. Throws on any failure (HTTP error, timeout, empty or malformed reply);
+   * callers fall back to the built-in library. `signal` aborts the request.
+   */
+  generate(prompt: string, options?: { timeoutMs?: number; maxOutputTokens?: number; signal?: AbortSignal }): Promise<string>;
+}
+
+/** Classifies a free-text reply to a nudge. The local classifier is pure and synchronous. */
+export type ReplyClassifier = (reply: string) => Classification;

@@ -1,0 +1,45 @@
+// Redis key names for one person's memory. Every store (embedded, plain Redis, Query Engine) uses the
+// same names, so data can move between them and the outbox can replay into any of them.
+import { randomBytes } from 'node:crypto';
+import { assertUserId } from '../../shared/domain';
+
+export function interventionPrefix(userId: string): string {
+  return `user:${assertUserId(userId)}:intervention:`;
+}
+
+export function insightPrefix(userId: string): string {
+  return `user:${assertUserId(userId)}:insight:`;
+}
+
+export function metaKey(userId: string): string {
+  return `user:${assertUserId(userId)}:meta`;
+}
+
+export function indexName(userId: string): string {
+  return `idx:user:${assertUserId(userId)}`;
+}
+
+/**
+ * `user:{id}:intervention:{ms}-{nonce}`. The nonce (6 random base-36 characters) keeps keys unique
+ * when two records land in the same millisecond, even from two processes (the app and the CLI).
+ * The key is chosen once, when the record is created, so replaying it from the outbox rewrites the
+ * same key: a replay can never duplicate a record.
+ */
+export function newInterventionKey(userId: string, timestampMs: number): string {
+  return `${interventionPrefix(userId)}${timestampMs}-${nonce()}`;
+}
+
+export function newInsightKey(userId: string, timestampMs: number): string {
+  return `${insightPrefix(userId)}${timestampMs}-${nonce()}`;
+}
+
+/** The user id a key belongs to, or null when the key is not one of ours. */
+export function userIdOfKey(key: string): string | null {
+  const match = /^user:([A-Za-z0-9_-]{1,64}):(intervention|insight|meta)(:|$)/.exec(key);
+  return match ? match[1]! : null;
+}
+
+function nonce(): string {
+  // 6 base-36 characters ≈ 31 bits; collisions inside one millisecond for one user are negligible.
+  return (randomBytes(4).readUInt32BE(0) % 36 ** 6).toString(36).padStart(6, '0');
+}

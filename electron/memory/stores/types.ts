@@ -1,0 +1,91 @@
+// The one interface every memory store implements: embedded (the default), plain Redis (no modules)
+// and Redis with the Query Engine. The memory service (../memory-service.ts) adds what is common on
+// top: embedding, the outbox, recency blending, the prompt-context cache and status.
+import type {
+  EmbeddingSpace,
+  Insight,
+  Outcome,
+  SimilarIntervention,
+  StoredIntervention,
+} from '../../../shared/domain';
+import type { StoreKind } from '../../../shared/settings';
+
+export interface FindSimilarQuery {
+  /** The query vector, unit length, in `space`. */
+  vector: Float32Array;
+  space: EmbeddingSpace;
+  /** How many results at most (best first). */
+  k: number;
+  /** Only records with one of these outcomes; 'any' = no filter. */
+  outcomes: readonly Outcome[] | 'any';
+  /** Drop results whose similarity (1 − cosine distance) is below this. */
+  minSimilarity: number;
+}
+
+/** Result of checking a user's stored embedding space against the embedder's. */
+export type SpaceCheck =
+  | { ok: true; stored: EmbeddingSpace | null }
+  | { ok: false; stored: EmbeddingSpace; message: string };
+
+export interface ListOptions {
+  /** Newest first; at most this many. */
+  limit?: number;
+  /** Only records at or after this time (ms). */
+  sinceMs?: number;
+}
+
+export interface StoreDiagnostics {
+  kind: StoreKind;
+  /** e.g. "embedded store at /home/me/.config/Keel/memory" or "Redis 8.0.2 (search, ReJSON)". */
+  description: string;
+  server?: { kind: string; version: string; modules: string[] };
+  /** For the Query Engine store: whether the user's index exists and its DIM. */
+  index?: { name: string; exists: boolean; dim: number | null; algorithm: string | null };
+}
+
+/** Thrown by Redis-backed stores when the server cannot be reached; the service queues writes. */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+}
+
+export interface MemoryStore {
+  readonly kind: StoreKind;
+  /** Connects / opens files, detects capabilities. Throws StoreUnavailableError if unreachable. */
+  open(): Promise<void>;
+  close(): Promise<void>;
+  /** Cheap liveness check (PING for Redis). */
+  ping(): Promise<boolean>;
+
+  /**
+   * Prepares the user's storage for vectors of `space` (creates the index if missing, records the
+   * space in `user:{id}:meta`), or reports a mismatch with what is already stored. Never rebuilds
+   * anything by itself.
+   */
+  prepareUser(userId: string, space: EmbeddingSpace): Promise<SpaceCheck>;
+
+  /**
+   * Writes interventions. Idempotent by key: writing the same key twice leaves one record (this is
+   * what makes outbox replay exactly-once). TTL applies to each record from now.
+   */
+  putInterventions(userId: string, records: readonly StoredIntervention[], ttlMs: number): Promise<void>;
+  /** Writes one insight (kept without TTL). Idempotent by key. */
+  putInsight(userId: string, insight: Insight): Promise<void>;
+
+  /** Exact-or-indexed KNN by cosine similarity, best first, same semantics in every store. */
+  findSimilar(userId: string, query: FindSimilarQuery): Promise<SimilarIntervention[]>;
+
+  /** Interventions newest first, with their embeddings. */
+  listInterventions(userId: string, options?: ListOptions): Promise<StoredIntervention[]>;
+  /** Insights newest first. */
+  listInsights(userId: string, options?: ListOptions): Promise<Insight[]>;
+  counts(userId: string): Promise<{ interventions: number; insights: number }>;
+  /** Remaining TTL of one intervention in ms (for doctor), null if none / no records. */
+  sampleTtlMs(userId: string): Promise<number | null>;
+
+  /** Deletes every key of the user and their index. Returns how many records were deleted. */
+  forget(userId: string): Promise<number>;
+  /** Drops the user's index and meta so prepareUser can recreate them for a new space (reindex). */
+  resetSpace(userId: string): Promise<void>;
+
+  describe(userId?: string): Promise<StoreDiagnostics>;
+}

@@ -1,0 +1,48 @@
+import { defineConfig } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// End-to-end tests drive Debian's Chromium against the browser preview (`npm run preview:web`),
+// which serves the built renderer and a loopback bridge to the real core (embedded store, offline
+// coach) in a fresh data directory per run. Electron itself cannot be launched on these machines.
+const dataDir = mkdtempSync(join(tmpdir(), 'keel-e2e-'));
+const port = 5199;
+
+export default defineConfig({
+  testDir: 'test/e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: process.env.CI ? 'list' : 'line',
+  timeout: 60_000,
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    launchOptions: {
+      executablePath: process.env.KEEL_CHROMIUM ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--no-first-run',
+      ],
+    },
+  },
+  webServer: {
+    command: `npm run preview:web -- --port ${port}`,
+    url: `http://127.0.0.1:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env: {
+      KEEL_DATA_DIR: dataDir,
+      KEEL_EMBEDDER: 'offline',
+      KEEL_PREVIEW_TEST_HOOKS: '1',
+      REDIS_URL: '',
+      GOOGLE_API_KEY: '',
+    },
+  },
+});

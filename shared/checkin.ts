@@ -1,0 +1,105 @@
+// The shapes of a check-in as the coach engine produces them and the renderer shows them.
+// The engine (electron/coach/session-engine.ts) returns exactly these; IPC validates them.
+import { z } from 'zod';
+import {
+  InsightSchema,
+  LIMITS,
+  OutcomeSchema,
+  SimilarInterventionSchema,
+  boundedText,
+  requiredText,
+} from './domain';
+
+/** The five quick-reply buttons, in the order they are shown (number keys 1-5 pick them). */
+export const QUICK_REPLIES = [
+  { id: 'done', label: 'Done', outcome: 'task_completed' },
+  { id: 'on_it', label: 'On it', outcome: 're_engaged' },
+  { id: 'distracted', label: 'Got distracted', outcome: 'distracted' },
+  { id: 'stuck', label: 'Stuck', outcome: 'stuck' },
+  { id: 'not_now', label: 'Not now', outcome: 'not_now' },
+] as const;
+export const QuickReplyIdSchema = z.enum(['done', 'on_it', 'distracted', 'stuck', 'not_now']);
+export type QuickReplyId = z.infer<typeof QuickReplyIdSchema>;
+
+/** What the outcome classifier returns for one reply. */
+export const ClassificationSchema = z.object({
+  outcome: OutcomeSchema,
+  /** 0..1: how sure the classifier is. */
+  confidence: z.number().min(0).max(1),
+  /** Human-readable reasons that decided it, e.g. "negated completion: 'not done'". */
+  signals: z.array(z.string()),
+  /** Which classifier settled it. */
+  source: z.enum(['quick_reply', 'rules', 'model', 'timeout']).default('rules'),
+});
+export type Classification = z.infer<typeof ClassificationSchema>;
+
+/** A reply to a check-in: a button or free text. */
+export const CheckInReplySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('quick'), id: QuickReplyIdSchema }),
+  z.object({ kind: z.literal('text'), text: requiredText(LIMITS.reply, 'reply') }),
+]);
+export type CheckInReply = z.input<typeof CheckInReplySchema>;
+
+export const FollowUpSchema = z.object({
+  kind: z.enum(['congratulate', 'smaller_step', 'encourage', 'refocus', 'snooze', 'end']),
+  text: z.string(),
+  /** For `snooze`: when the next check-in will come. */
+  snoozeMinutes: z.number().int().positive().optional(),
+});
+export type FollowUp = z.infer<typeof FollowUpSchema>;
+
+export const CheckInStateSchema = z.enum(['awaiting_reply', 'answered', 'timed_out', 'snoozed']);
+
+export const CheckInViewSchema = z.object({
+  id: z.string(),
+  task: z.string(),
+  nudge: z.string(),
+  strategy: z.string(),
+  strategyLabel: z.string(),
+  /** Where the wording came from: Gemini or the built-in library. */
+  wordingSource: z.enum(['gemini', 'library']),
+  createdAt: z.number(),
+  state: CheckInStateSchema,
+  /** The similar past interventions that worked, best first (what the window shows). */
+  similar: z.array(SimilarInterventionSchema),
+  answer: z
+    .object({
+      reply: z.string(),
+      classification: ClassificationSchema,
+      followUp: FollowUpSchema,
+    })
+    .optional(),
+});
+export type CheckInView = z.infer<typeof CheckInViewSchema>;
+
+export const AnswerResultSchema = z.object({
+  checkIn: CheckInViewSchema,
+  classification: ClassificationSchema,
+  followUp: FollowUpSchema,
+});
+export type AnswerResult = z.infer<typeof AnswerResultSchema>;
+
+export const SessionViewSchema = z.object({
+  id: z.string().nullable(),
+  active: z.boolean(),
+  task: z.string().nullable(),
+  startedAt: z.number().nullable(),
+  /** Planned end of the focus block, if it has a length. */
+  endsAt: z.number().nullable(),
+  checkIns: z.number().int().nonnegative(),
+  snoozedUntil: z.number().nullable(),
+  lastOutcome: OutcomeSchema.nullable(),
+});
+export type SessionView = z.infer<typeof SessionViewSchema>;
+
+export const StartSessionSchema = z.object({
+  task: boundedText(LIMITS.task).optional(),
+  /** Length of the focus block in minutes; omitted = open-ended. */
+  minutes: z.number().int().min(5).max(600).optional(),
+});
+
+export const EndSessionResultSchema = z.object({
+  session: SessionViewSchema,
+  insight: InsightSchema.nullable(),
+});
+export type EndSessionResult = z.infer<typeof EndSessionResultSchema>;

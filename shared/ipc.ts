@@ -1,0 +1,136 @@
+// The one IPC contract between the renderer and the main process (and the browser-preview bridge,
+// which implements the same contract over HTTP). Each channel has a request and a response schema;
+// main validates requests before acting and responses before sending, the renderer validates
+// responses on arrival. Nobody can call a channel that is not in this table.
+import { z } from 'zod';
+import {
+  AnswerResultSchema,
+  CheckInReplySchema,
+  CheckInViewSchema,
+  EndSessionResultSchema,
+  SessionViewSchema,
+  StartSessionSchema,
+} from './checkin';
+import { LIMITS, SimilarInterventionSchema, requiredText } from './domain';
+import {
+  AppStatusSchema,
+  DoctorReportSchema,
+  HistoryViewSchema,
+  SecretNameSchema,
+  SecretsViewSchema,
+  SettingsPatchSchema,
+  SettingsSchema,
+} from './settings';
+
+const NoInput = z.object({}).strict().default({});
+
+/** Pause choices offered by the tray and the window. */
+export const PauseRequestSchema = z.object({
+  until: z.union([
+    z.object({ minutes: z.number().int().min(1).max(24 * 60) }),
+    z.literal('tomorrow'),
+    z.literal('indefinitely'),
+    z.literal('resume'),
+  ]),
+});
+export type PauseRequest = z.infer<typeof PauseRequestSchema>;
+
+/** The phrase the person types to confirm deleting all of their data. */
+export const DELETE_CONFIRMATION = 'delete my data';
+
+export const ipcContract = {
+  'app:status': { request: NoInput, response: AppStatusSchema },
+  'onboarding:complete': {
+    request: z.object({ task: z.string().max(LIMITS.task).optional() }).strict(),
+    response: AppStatusSchema,
+  },
+  'session:get': { request: NoInput, response: SessionViewSchema },
+  'session:start': { request: StartSessionSchema.strict(), response: SessionViewSchema },
+  'session:end': { request: NoInput, response: EndSessionResultSchema },
+  'task:set': {
+    request: z.object({ task: requiredText(LIMITS.task, 'task') }).strict(),
+    response: SessionViewSchema,
+  },
+  'checkin:current': { request: NoInput, response: CheckInViewSchema.nullable() },
+  'checkin:now': { request: NoInput, response: CheckInViewSchema },
+  'checkin:answer': {
+    request: z.object({ checkInId: z.string().min(1).max(100), reply: CheckInReplySchema }).strict(),
+    response: AnswerResultSchema,
+  },
+  'checkin:snooze': {
+    request: z.object({ minutes: z.number().int().min(1).max(240).default(10) }).strict(),
+    response: SessionViewSchema,
+  },
+  'checkin:similar': { request: NoInput, response: z.array(SimilarInterventionSchema) },
+  'pause:set': { request: PauseRequestSchema.strict(), response: AppStatusSchema },
+  'settings:get': { request: NoInput, response: SettingsSchema },
+  'settings:update': { request: SettingsPatchSchema, response: SettingsSchema },
+  'secrets:get': { request: NoInput, response: SecretsViewSchema },
+  'secrets:set': {
+    request: z
+      .object({ name: SecretNameSchema, value: z.string().trim().min(1).max(4096) })
+      .strict(),
+    response: SecretsViewSchema,
+  },
+  'secrets:clear': { request: z.object({ name: SecretNameSchema }).strict(), response: SecretsViewSchema },
+  'secrets:test-gemini': {
+    request: NoInput,
+    response: z.object({ ok: z.boolean(), message: z.string() }),
+  },
+  'memory:doctor': { request: NoInput, response: DoctorReportSchema },
+  'history:get': {
+    request: z.object({ days: z.number().int().min(1).max(365).default(30) }).strict(),
+    response: HistoryViewSchema,
+  },
+  'data:export': {
+    request: NoInput,
+    response: z.object({ path: z.string(), interventions: z.number(), insights: z.number() }),
+  },
+  'data:delete': {
+    request: z.object({ confirm: z.literal(DELETE_CONFIRMATION) }).strict(),
+    response: z.object({ deleted: z.number().int().nonnegative() }),
+  },
+  'window:hide': { request: NoInput, response: z.object({ ok: z.literal(true) }) },
+} as const;
+
+export type IpcChannel = keyof typeof ipcContract;
+export const IPC_CHANNELS = Object.keys(ipcContract) as IpcChannel[];
+export type IpcRequest<C extends IpcChannel> = z.input<(typeof ipcContract)[C]['request']>;
+export type IpcParsedRequest<C extends IpcChannel> = z.output<(typeof ipcContract)[C]['request']>;
+export type IpcResponse<C extends IpcChannel> = z.output<(typeof ipcContract)[C]['response']>;
+
+export function isIpcChannel(value: unknown): value is IpcChannel {
+  return typeof value === 'string' && Object.hasOwn(ipcContract, value);
+}
+
+/** Main → renderer events. */
+export const eventContract = {
+  'checkin:due': CheckInViewSchema,
+  'status:changed': AppStatusSchema,
+  navigate: z.object({ view: z.enum(['checkin', 'settings', 'history', 'onboarding']) }),
+} as const;
+export type IpcEvent = keyof typeof eventContract;
+export const IPC_EVENTS = Object.keys(eventContract) as IpcEvent[];
+export type IpcEventPayload<E extends IpcEvent> = z.output<(typeof eventContract)[E]>;
+
+export function isIpcEvent(value: unknown): value is IpcEvent {
+  return typeof value === 'string' && Object.hasOwn(eventContract, value);
+}
+
+/** Every invoke resolves to an envelope, so errors keep their code and readable message. */
+export const IpcErrorSchema = z.object({
+  code: z.enum(['invalid_input', 'forbidden', 'not_found', 'unavailable', 'failed']),
+  message: z.string(),
+});
+export type IpcError = z.infer<typeof IpcErrorSchema>;
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/** The API the preload exposes as `window.keel` (and the preview bridge client mirrors). */
+export interface KeelApi {
+  invoke<C extends IpcChannel>(channel: C, request: IpcRequest<C>): Promise<IpcResult<IpcResponse<C>>>;
+  /** Subscribes to a main → renderer event; returns an unsubscribe function. */
+  on<E extends IpcEvent>(event: E, listener: (payload: IpcEventPayload<E>) => void): () => void;
+}
+
+/** The global name the preload binds the API under. */
+export const KEEL_API_GLOBAL = 'keel';
