@@ -1,0 +1,54 @@
+// The coach engine's API: what the desktop app (over IPC), the browser preview and the
+// `keel checkin` CLI call. Implemented by createCoachEngine in session-engine.ts.
+import type {
+  AnswerResult,
+  CheckInReply,
+  CheckInView,
+  EndSessionResult,
+  SessionView,
+} from '../../shared/checkin';
+import type { SimilarIntervention } from '../../shared/domain';
+import type { Logger } from '../core/logger';
+import type { Memory } from '../memory/types';
+import type { ReplyClassifier, TextGenerator } from './types';
+
+export interface CoachEngine {
+  /** The current session (a view; never null — `active: false` when no session runs). */
+  session(): SessionView;
+  /** Starts a focus session (optionally with a task and a length in minutes). */
+  startSession(options: { task?: string; minutes?: number }): Promise<SessionView>;
+  /** Ends the session and writes a reflection insight (null when there was nothing to reflect on). */
+  endSession(): Promise<EndSessionResult>;
+  setTask(task: string): SessionView;
+  /** The check-in awaiting a reply, or the last one shown, or null. */
+  current(): CheckInView | null;
+  /**
+   * Opens a check-in now: embeds the moment once, recalls similar past interventions, chooses a
+   * strategy, words the nudge. Returns the existing one if a check-in is already awaiting a reply.
+   * Never throws for model or memory failures (falls back to the library wording, empty recall).
+   */
+  checkInNow(): Promise<CheckInView>;
+  /** Answers a check-in (button or text): classify → follow-up → record (fire-and-forget). */
+  answer(checkInId: string, reply: CheckInReply): Promise<AnswerResult>;
+  /** No reply came in time: records `no_response`. */
+  timeout(checkInId: string): Promise<CheckInView>;
+  /** Snoozes check-ins for `minutes` (also what `not_now` and Esc do). */
+  snooze(minutes: number): SessionView;
+  /** Similar past interventions that worked, for the current moment (the window's "what worked before"). */
+  similarForCurrent(): Promise<SimilarIntervention[]>;
+  /** Waits for fire-and-forget recordings to settle (tests, shutdown). */
+  flush(): Promise<void>;
+}
+
+export interface CoachEngineOptions {
+  userId: string;
+  memory: Memory;
+  /** Gemini text generator, or null offline (library wording, rule-based reflection). */
+  generator: TextGenerator | null;
+  /** Defaults to the local rule-based classifier (shared/outcome). */
+  classifier?: ReplyClassifier;
+  clock?: () => number;
+  /** Random source for exploration (seedable in tests). */
+  random?: () => number;
+  logger?: Logger;
+}
