@@ -1,0 +1,81 @@
+// Builds the memory section of a prompt: the most recent reflection insights, the nudges that worked
+// recently (with their strategy) and per-strategy success counts. Pure: the memory service fetches
+// the data and caches the text.
+import { SUCCESS_OUTCOMES, type Insight, type InterventionSummary } from '../../shared/domain';
+
+export const PROMPT_CONTEXT_LIMITS = {
+  insights: 5,
+  worked: 5,
+  /** How many recent interventions feed the per-strategy counts. */
+  history: 200,
+} as const;
+
+export interface StrategyTally {
+  strategy: string;
+  tries: number;
+  successes: number;
+}
+
+/** Tries and successes per strategy (interventions without a strategy are not counted). */
+export function tallyStrategies(interventions: readonly InterventionSummary[]): StrategyTally[] {
+  const tallies = new Map<string, StrategyTally>();
+  for (const item of interventions) {
+    if (!item.strategy) continue;
+    const tally = tallies.get(item.strategy) ?? { strategy: item.strategy, tries: 0, successes: 0 };
+    tally.tries += 1;
+    if (SUCCESS_OUTCOMES.includes(item.outcome)) tally.successes += 1;
+    tallies.set(item.strategy, tally);
+  }
+  return [...tallies.values()].sort(
+    (a, b) =>
+      b.successes - a.successes || b.tries - a.tries || a.strategy.localeCompare(b.strategy),
+  );
+}
+
+/**
+ * The prompt text. `insights` and `recent` are newest first. Returns '' when there is nothing to say,
+ * so callers can leave the section out of the prompt entirely.
+ */
+export function buildPromptContext(
+  insights: readonly Insight[],
+  recent: readonly InterventionSummary[],
+): string {
+  const sections: string[] = [];
+  const latestInsights = insights.slice(0, PROMPT_CONTEXT_LIMITS.insights);
+  if (latestInsights.length) {
+    sections.push(
+      [
+        'What we have learned about this person:',
+        ...latestInsights.map((i) => `- ${oneLine(i.text)}`),
+      ].join('\n'),
+    );
+  }
+  const worked = recent
+    .filter((r) => SUCCESS_OUTCOMES.includes(r.outcome))
+    .slice(0, PROMPT_CONTEXT_LIMITS.worked);
+  if (worked.length) {
+    sections.push(
+      [
+        'Nudges that worked recently:',
+        ...worked.map(
+          (r) =>
+            `- ${r.strategy ? `[${r.strategy}] ` : ''}"${oneLine(r.intervention)}" (task: ${oneLine(r.task)}; outcome: ${r.outcome})`,
+        ),
+      ].join('\n'),
+    );
+  }
+  const tallies = tallyStrategies(recent);
+  if (tallies.length) {
+    sections.push(
+      [
+        'Strategy results so far (successes/tries):',
+        ...tallies.map((t) => `- ${t.strategy}: ${t.successes}/${t.tries}`),
+      ].join('\n'),
+    );
+  }
+  return sections.join('\n\n');
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
