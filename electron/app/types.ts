@@ -10,6 +10,7 @@ import type {
   IpcResult,
 } from '../../shared/ipc';
 import type { ConfigOverrides } from '../core/config';
+import type { Settings } from '../../shared/settings';
 import type { SecretStore } from '../secrets/types';
 
 export type AppHandlers = {
@@ -27,6 +28,16 @@ export interface KeelAppOptions {
   /** Sends a main → renderer event (IPC webContents.send, or the preview's event stream). */
   emit: <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => void;
   clock?: () => number;
+  /** Where data exports go (the Downloads folder in Electron); default `${dataDir}/exports`. */
+  exportDir?: string;
+  /** 'window:hide': hides the calling window (Electron); a no-op when absent (preview). */
+  hideWindow?: () => void;
+  /** Told after settings change (Electron applies launch-at-login with it). */
+  onSettingsChanged?: (settings: Settings) => void;
+  /** How often the check-in schedule is looked at; 0 turns scheduled check-ins off (tests). Default 30 s. */
+  checkInTickMs?: number;
+  /** How long a check-in waits for a reply before it is closed as no_response. Default 5 min (the coach's). */
+  replyTimeoutMs?: number;
 }
 
 export interface KeelApp {

@@ -1,0 +1,149 @@
+// The core (memory, embedder, generator) and the coach engine built on it, with clean rebuilds when
+// a setting or secret that shapes them changes. Rebuilds are serialised: every caller awaits the
+// runtime that is current once pending rebuilds finish, so nobody uses a core that is being closed.
+// A rebuild that fails puts the previous configuration back, so a bad change never leaves Keel
+// without memory.
+import { createCoachEngine } from '../coach/session-engine';
+import type { CoachEngine } from '../coach/engine-types';
+import type { KeelConfig } from '../core/config';
+import { createKeelCore } from '../core/create-core';
+import { describeError } from '../core/redact';
+import type { Logger } from '../core/logger';
+
+type KeelCore = Awaited<ReturnType<typeof createKeelCore>>;
+
+export interface Runtime {
+  config: KeelConfig;
+  core: KeelCore;
+  engine: CoachEngine;
+}
+
+export interface RuntimeDeps {
+  /** Resolves the configuration from current settings and secrets (throws InvalidInputError on bad ones). */
+  resolve: () => Promise<KeelConfig>;
+  clock: () => number;
+  logger: Logger;
+}
+
+const MINUTE_MS = 60_000;
+/** The shortest focus block a session may have (shared/checkin.ts StartSessionSchema). */
+const MIN_SESSION_MINUTES = 5;
+
+async function build(config: KeelConfig, deps: RuntimeDeps): Promise<Runtime> {
+  const core = await createKeelCore(config);
+  try {
+    const engine = await createCoachEngine({
+      userId: config.userId,
+      memory: core.memory,
+      generator: core.generator,
+      clock: deps.clock,
+      logger: deps.logger,
+    });
+    return { config, core, engine };
+  } catch (error) {
+    await core.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function shutDown(runtime: Runtime, logger: Logger): Promise<void> {
+  try {
+    await runtime.engine.flush();
+  } catch (error) {
+    logger.warn(`flushing the coach before closing failed: ${describeError(error)}`);
+  }
+  try {
+    await runtime.core.close();
+  } catch (error) {
+    logger.warn(`closing the core failed: ${describeError(error)}`);
+  }
+}
+
+/** A focus session running in the old engine carries on in the new one (same task, remaining time). */
+async function carryOverSession(from: Runtime, to: Runtime, now: number): Promise<void> {
+  const session = from.engine.session();
+  if (!session.active) return;
+  const remaining =
+    session.endsAt === null ? undefined : Math.floor((session.endsAt - now) / MINUTE_MS);
+  if (remaining !== undefined && remaining < MIN_SESSION_MINUTES) return;
+  await to.engine.startSession({
+    ...(session.task ? { task: session.task } : {}),
+    ...(remaining !== undefined ? { minutes: remaining } : {}),
+  });
+}
+
+export class CoreRuntime {
+  private current: Promise<Runtime>;
+  private closed = false;
+
+  private constructor(
+    private readonly deps: RuntimeDeps,
+    first: Promise<Runtime>,
+  ) {
+    this.current = first;
+  }
+
+  static async open(deps: RuntimeDeps): Promise<CoreRuntime> {
+    const first = build(await deps.resolve(), deps);
+    await first;
+    return new CoreRuntime(deps, first);
+  }
+
+  get(): Promise<Runtime> {
+    if (this.closed) return Promise.reject(new Error('Keel is shutting down'));
+    return this.current;
+  }
+
+  /**
+   * Rebuilds the core with the configuration `deps.resolve()` now gives. If that fails, `revert` is
+   * called (to undo the settings/secret change) and the previous configuration is rebuilt.
+   */
+  rebuild(revert: () => Promise<void> = async () => {}): Promise<Runtime> {
+    const attempt = this.current.then(
+      async (old): Promise<{ runtime: Runtime; error: unknown }> => {
+        let config: KeelConfig;
+        try {
+          config = await this.deps.resolve();
+        } catch (error) {
+          // Refused before anything was closed: the old runtime simply stays.
+          await revert();
+          return { runtime: old, error };
+        }
+        await shutDown(old, this.deps.logger);
+        try {
+          const fresh = await build(config, this.deps);
+          await this.carryOver(old, fresh);
+          return { runtime: fresh, error: null };
+        } catch (error) {
+          this.deps.logger.warn(
+            `rebuilding the core failed, restoring the previous one: ${describeError(error)}`,
+          );
+          await revert();
+          const restored = await build(old.config, this.deps);
+          await this.carryOver(old, restored);
+          return { runtime: restored, error };
+        }
+      },
+    );
+    this.current = attempt.then((result) => result.runtime);
+    return attempt.then((result) => {
+      if (result.error) throw result.error;
+      return result.runtime;
+    });
+  }
+
+  private async carryOver(from: Runtime, to: Runtime): Promise<void> {
+    try {
+      await carryOverSession(from, to, this.deps.clock());
+    } catch (error) {
+      this.deps.logger.warn(`could not carry the focus session over: ${describeError(error)}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const runtime = await this.current.catch(() => null);
+    if (runtime) await shutDown(runtime, this.deps.logger);
+  }
+}

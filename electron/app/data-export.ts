@@ -1,0 +1,43 @@
+// Exports everything Keel remembers about a user as JSON Lines: every intervention (newest first,
+// without embeddings), then every insight. One object per line with a `type` field, so the file can be
+// read with any JSONL tool. Written atomically with owner-only permissions.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InsightSchema, InterventionSummarySchema } from '../../shared/domain';
+import type { Memory } from '../memory/types';
+import { writeFileAtomic } from './atomic-file';
+
+/** Enough for years of check-ins; the stores page internally. */
+export const EXPORT_LIMIT = 1_000_000;
+
+export interface ExportResult {
+  path: string;
+  interventions: number;
+  insights: number;
+}
+
+function timestampForFile(ms: number): string {
+  return new Date(ms).toISOString().replace(/[:.]/g, '-');
+}
+
+export async function exportUserData(options: {
+  memory: Memory;
+  userId: string;
+  dir: string;
+  now: number;
+}): Promise<ExportResult> {
+  const { memory, userId } = options;
+  const interventions = await memory.listRecent(userId, { limit: EXPORT_LIMIT });
+  const insights = await memory.listInsights(userId, EXPORT_LIMIT);
+  const lines = [
+    // Parsing through the summary schemas drops anything else a store attached (embeddings above all).
+    ...interventions.map((i) =>
+      JSON.stringify({ type: 'intervention', ...InterventionSummarySchema.parse(i) }),
+    ),
+    ...insights.map((i) => JSON.stringify({ type: 'insight', ...InsightSchema.parse(i) })),
+  ];
+  await mkdir(options.dir, { recursive: true });
+  const path = join(options.dir, `keel-export-${userId}-${timestampForFile(options.now)}.jsonl`);
+  await writeFileAtomic(path, lines.length ? lines.join('\n') + '\n' : '');
+  return { path, interventions: interventions.length, insights: insights.length };
+}

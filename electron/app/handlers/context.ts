@@ -1,0 +1,25 @@
+// What every feature's handlers share: settings, secrets, the live core + coach, the check-in loop.
+import type { AppStatus, Settings } from '../../../shared/settings';
+import type { KeelConfig } from '../../core/config';
+import type { Logger } from '../../core/logger';
+import type { SecretStore } from '../../secrets/types';
+import type { CheckInLoop } from '../check-in-loop';
+import type { CoreRuntime } from '../core-runtime';
+import type { SettingsStore } from '../settings-store';
+import type { KeelAppOptions } from '../types';
+
+export interface AppContext {
+  options: KeelAppOptions;
+  env: NodeJS.ProcessEnv;
+  clock: () => number;
+  logger: Logger;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  runtime: CoreRuntime;
+  loop: CheckInLoop;
+  /** The configuration these settings (and the current secrets) give; throws InvalidInputError if invalid. */
+  resolveConfig(settings: Settings): Promise<KeelConfig>;
+  status(): Promise<AppStatus>;
+  /** Sends `status:changed` (always) — after anything the tray or windows show has changed. */
+  announceStatus(): Promise<AppStatus>;
+}

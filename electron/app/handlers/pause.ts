@@ -1,0 +1,13 @@
+// Pausing check-ins from the tray or a window: 30 min / 1 h / 2 h, until tomorrow, indefinitely, resume.
+import type { AppHandlers } from '../types';
+import type { AppContext } from './context';
+
+export function pauseHandlers(ctx: AppContext): Pick<AppHandlers, 'pause:set'> {
+  return {
+    'pause:set': async ({ until }) => {
+      if (until === 'resume') ctx.loop.resume();
+      else ctx.loop.pause(until);
+      return ctx.announceStatus();
+    },
+  };
+}

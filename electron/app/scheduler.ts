@@ -1,0 +1,141 @@
+// When the next check-in is due. Pure and clock-injected: every function takes `now` and returns a
+// new state, so the rules are testable without timers.
+//
+// Rules:
+// - A check-in is due `interval` minutes after the last one (or after the schedule (re)started).
+// - A snooze replaces that due time; a pause holds everything until it ends (or forever).
+// - Only within working hours, never while the screen is locked, the system is suspended, or the
+//   person has been idle past a threshold.
+// - Missed check-ins are NOT stacked: after sleep, a lock or a night outside working hours at most one
+//   check-in comes, and firing it restarts the interval from that moment.
+// - Idle time is only trusted once a non-zero reading has been seen: on Wayland powerMonitor's idle
+//   time always reads 0, so "0 forever" means "unknown" and lock/suspend events are what count.
+import type { WorkingHours } from '../../shared/settings';
+import { isWithinWorkingHours, nextWorkingDayStart, nextWorkingTime } from './working-hours';
+
+const MINUTE_MS = 60_000;
+
+export const DEFAULT_IDLE_THRESHOLD_SECONDS = 5 * 60;
+
+export interface SchedulerState {
+  /** The interval is measured from here: the last check-in, or when the schedule (re)started. */
+  anchorAt: number;
+  /** When set, the next check-in comes at this time instead of anchor + interval. */
+  snoozedUntil: number | null;
+  /** No check-ins before this time; Infinity = paused indefinitely; null = not paused. */
+  pausedUntil: number | null;
+  locked: boolean;
+  suspended: boolean;
+  idleSeconds: number;
+  /** False until a non-zero idle reading is seen (Wayland reports 0 forever). */
+  idleReliable: boolean;
+}
+
+export interface SchedulerSettings {
+  intervalMinutes: number;
+  workingHours: WorkingHours;
+  idleThresholdSeconds?: number;
+}
+
+export type PauseChoice = { minutes: number } | 'tomorrow' | 'indefinitely';
+
+export type BlockReason =
+  'paused' | 'snoozed' | 'not_yet' | 'outside_hours' | 'locked' | 'suspended' | 'idle';
+
+export interface Evaluation {
+  due: boolean;
+  /** Why no check-in now (null when due). */
+  blockedBy: BlockReason | null;
+  /** Best estimate of the next check-in time for display; null when paused indefinitely or no working day. */
+  nextAt: number | null;
+}
+
+export function initialSchedulerState(now: number): SchedulerState {
+  return {
+    anchorAt: now,
+    snoozedUntil: null,
+    pausedUntil: null,
+    locked: false,
+    suspended: false,
+    idleSeconds: 0,
+    idleReliable: false,
+  };
+}
+
+/** A check-in was shown: the interval restarts now and any snooze is used up. */
+export function markCheckedIn(state: SchedulerState, now: number): SchedulerState {
+  return { ...state, anchorAt: now, snoozedUntil: null };
+}
+
+export function snooze(state: SchedulerState, now: number, minutes: number): SchedulerState {
+  return { ...state, snoozedUntil: now + minutes * MINUTE_MS };
+}
+
+export function pause(
+  state: SchedulerState,
+  now: number,
+  choice: PauseChoice,
+  hours: WorkingHours,
+): SchedulerState {
+  const pausedUntil =
+    choice === 'indefinitely'
+      ? Infinity
+      : choice === 'tomorrow'
+        ? nextWorkingDayStart(now, hours)
+        : now + choice.minutes * MINUTE_MS;
+  return { ...state, pausedUntil, snoozedUntil: null };
+}
+
+/** Resuming by hand restarts the interval, so no check-in jumps out the moment you resume. */
+export function resume(state: SchedulerState, now: number): SchedulerState {
+  return { ...state, pausedUntil: null, snoozedUntil: null, anchorAt: now };
+}
+
+export function updateSystemState(
+  state: SchedulerState,
+  update: { idleSeconds?: number; locked?: boolean; suspended?: boolean },
+): SchedulerState {
+  const next = { ...state };
+  if (update.locked !== undefined) next.locked = update.locked;
+  if (update.suspended !== undefined) next.suspended = update.suspended;
+  if (
+    update.idleSeconds !== undefined &&
+    Number.isFinite(update.idleSeconds) &&
+    update.idleSeconds >= 0
+  ) {
+    next.idleSeconds = update.idleSeconds;
+    if (update.idleSeconds > 0) next.idleReliable = true;
+  }
+  return next;
+}
+
+export function isPaused(state: SchedulerState, now: number): boolean {
+  return state.pausedUntil !== null && now < state.pausedUntil;
+}
+
+function dueTime(state: SchedulerState, settings: SchedulerSettings): number {
+  return state.snoozedUntil ?? state.anchorAt + settings.intervalMinutes * MINUTE_MS;
+}
+
+export function evaluate(
+  state: SchedulerState,
+  settings: SchedulerSettings,
+  now: number,
+): Evaluation {
+  const threshold = settings.idleThresholdSeconds ?? DEFAULT_IDLE_THRESHOLD_SECONDS;
+  const paused = isPaused(state, now);
+  const dueAt = dueTime(state, settings);
+  const earliest = Math.max(dueAt, paused ? (state.pausedUntil as number) : 0, now);
+  const nextAt = Number.isFinite(earliest)
+    ? nextWorkingTime(earliest, settings.workingHours)
+    : null;
+
+  const block = (blockedBy: BlockReason): Evaluation => ({ due: false, blockedBy, nextAt });
+  if (paused) return block('paused');
+  if (now < dueAt) return block(state.snoozedUntil !== null ? 'snoozed' : 'not_yet');
+  if (!isWithinWorkingHours(now, settings.workingHours)) return block('outside_hours');
+  if (state.suspended) return block('suspended');
+  if (state.locked) return block('locked');
+  if (state.idleReliable && state.idleSeconds >= threshold) return block('idle');
+  return { due: true, blockedBy: null, nextAt: now };
+}
