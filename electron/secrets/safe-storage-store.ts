@@ -66,6 +66,7 @@ export class SafeStorageSecretStore implements SecretStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
       throw new Error(
         `The encrypted secrets file ${this.filePath} is damaged; clear and re-enter the secrets.`,
+        { cause: error },
       );
     }
   }
