@@ -13,6 +13,8 @@ import type { Memory } from '../memory/types';
 import type { ReplyClassifier, TextGenerator } from './types';
 
 export interface CoachEngine {
+  /** How long a check-in waits for a reply before the host should call timeout(id). */
+  readonly replyTimeoutMs: number;
   /** The current session (a view; never null — `active: false` when no session runs). */
   session(): SessionView;
   /** Starts a focus session (optionally with a task and a length in minutes). */
@@ -51,4 +53,12 @@ export interface CoachEngineOptions {
   /** Random source for exploration (seedable in tests). */
   random?: () => number;
   logger?: Logger;
+  /** How long a check-in waits for a reply (default 5 minutes); the host schedules timeout(id). */
+  replyTimeoutMs?: number;
+  /** Bound on the one wording call per check-in (default 4 s); the library wording is used after it. */
+  wordingTimeoutMs?: number;
+  /** Bound on the reflection call at the end of a session (default 8 s). */
+  reflectionTimeoutMs?: number;
+  /** Snooze length for `not_now` (default 15 minutes). */
+  snoozeMinutes?: number;
 }

@@ -1,0 +1,121 @@
+// Chooses the coaching strategy for one check-in, per person: Thompson sampling over a Beta belief
+// per strategy. The evidence is the person's own similar past interventions (recalled with outcomes
+// 'any', so failures count against a strategy), each weighted by how similar its moment was to now.
+import type { Outcome, SimilarIntervention, StrategyId } from '../../shared/domain';
+import { sampleBeta, pick, type Random } from './random';
+import { STRATEGIES, getStrategy, isStrategyId, type StepSize } from './strategies';
+
+/**
+ * How much one outcome counts for (success) and against (failure) the strategy that was tried.
+ * `not_now` is a snooze — the moment was wrong, not the strategy — so it is neutral. `unclear`
+ * replies count as a weak failure: the nudge did not clearly land.
+ */
+export const OUTCOME_CREDIT: Readonly<Record<Outcome, { success: number; failure: number }>> = {
+  task_completed: { success: 1, failure: 0 },
+  re_engaged: { success: 1, failure: 0 },
+  distracted: { success: 0, failure: 1 },
+  stuck: { success: 0, failure: 1 },
+  no_response: { success: 0, failure: 1 },
+  not_now: { success: 0, failure: 0 },
+  unclear: { success: 0, failure: 0.25 },
+};
+
+/** Beta(1, 1): every strategy starts as a fair coin, so a new person sees a mix. */
+export const PRIOR = { alpha: 1, beta: 1 } as const;
+/** Share of check-ins that pick uniformly among the allowed strategies, beyond Beta sampling. */
+export const DEFAULT_EPSILON = 0.05;
+/** How many similar past interventions (any outcome) the learner reads per check-in. */
+export const LEARNING_RECALL_K = 100;
+
+export interface StrategyBelief {
+  strategy: StrategyId;
+  alpha: number;
+  beta: number;
+  /** Posterior mean α / (α + β). */
+  mean: number;
+  /** Similarity-weighted number of past tries that count as evidence. */
+  evidence: number;
+}
+
+export interface ChooseOptions {
+  random: Random;
+  /** The strategy that just did not work: not offered twice in a row (unless nothing else is allowed). */
+  avoid?: StrategyId | null;
+  /** After `stuck`: only strategies whose size is below this (or the smallest ones, if none are). */
+  smallerThan?: StepSize | null;
+  epsilon?: number;
+}
+
+export interface StrategyChoice {
+  strategy: StrategyId;
+  /** explore = the epsilon branch; sampled = Thompson sampling picked the highest draw. */
+  how: 'explore' | 'sampled';
+  beliefs: StrategyBelief[];
+}
+
+/** Folds recalled interventions into one Beta belief per built-in strategy. */
+export function beliefsFrom(evidence: readonly SimilarIntervention[]): StrategyBelief[] {
+  const totals = new Map<StrategyId, { s: number; f: number; n: number }>();
+  for (const s of STRATEGIES) totals.set(s.id, { s: 0, f: 0, n: 0 });
+  for (const item of evidence) {
+    if (!item.strategy || !isStrategyId(item.strategy)) continue;
+    const weight = Math.min(1, Math.max(0, item.similarity));
+    if (weight === 0) continue;
+    const credit = OUTCOME_CREDIT[item.outcome];
+    const t = totals.get(item.strategy)!;
+    t.s += weight * credit.success;
+    t.f += weight * credit.failure;
+    if (credit.success + credit.failure > 0) t.n += weight;
+  }
+  return STRATEGIES.map((s) => {
+    const t = totals.get(s.id)!;
+    const alpha = PRIOR.alpha + t.s;
+    const beta = PRIOR.beta + t.f;
+    return { strategy: s.id, alpha, beta, mean: alpha / (alpha + beta), evidence: t.n };
+  });
+}
+
+/** The strategies allowed right now (smaller after stuck; not the one that just failed). */
+export function allowedStrategies(
+  options: Pick<ChooseOptions, 'avoid' | 'smallerThan'>,
+): StrategyId[] {
+  let allowed: StrategyId[] = STRATEGIES.map((s) => s.id);
+  if (options.smallerThan) {
+    const limit = options.smallerThan;
+    const smaller = allowed.filter((id) => getStrategy(id).size < limit);
+    allowed = smaller.length > 0 ? smaller : allowed.filter((id) => getStrategy(id).size === 1);
+  }
+  if (options.avoid) {
+    const without = allowed.filter((id) => id !== options.avoid);
+    if (without.length > 0) allowed = without;
+  }
+  return allowed;
+}
+
+/**
+ * Thompson sampling: draw once from each allowed strategy's Beta belief and take the highest draw.
+ * Strategies with little evidence have wide beliefs and still win now and then (exploration);
+ * the epsilon branch keeps even a strongly disfavoured strategy from never being retried.
+ */
+export function chooseStrategy(
+  evidence: readonly SimilarIntervention[],
+  options: ChooseOptions,
+): StrategyChoice {
+  const beliefs = beliefsFrom(evidence);
+  const allowed = new Set(allowedStrategies(options));
+  const epsilon = options.epsilon ?? DEFAULT_EPSILON;
+  if (options.random() < epsilon) {
+    return { strategy: pick([...allowed], options.random), how: 'explore', beliefs };
+  }
+  let best: StrategyId | null = null;
+  let bestDraw = -1;
+  for (const belief of beliefs) {
+    if (!allowed.has(belief.strategy)) continue;
+    const draw = sampleBeta(belief.alpha, belief.beta, options.random);
+    if (draw > bestDraw) {
+      bestDraw = draw;
+      best = belief.strategy;
+    }
+  }
+  return { strategy: best!, how: 'sampled', beliefs };
+}

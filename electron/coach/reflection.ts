@@ -1,0 +1,176 @@
+// After a session (end of a focus block or of the day) Keel writes ONE short insight: with Gemini,
+// from the reference prompt over the transcript and previous insights; offline or on any failure, a
+// rule-based sentence grounded in this session's and the past week's statistics. The insight is
+// stored with memory.addInsight, so it feeds later nudges through the memory context.
+import {
+  clampText,
+  LIMITS,
+  type Insight,
+  type InterventionSummary,
+  type Outcome,
+} from '../../shared/domain';
+import { describeError } from '../core/redact';
+import type { Logger } from '../core/logger';
+import type { Memory } from '../memory/types';
+import { cleanModelText, generateWithin } from './model-text';
+import { bestAndWorst, isSuccess, tallyByStrategy, type StrategyTally } from './session-stats';
+import { getStrategy, isStrategyId, strategyLabel } from './strategies';
+import { countSentences, shamingPhrases } from './tone';
+import type { TextGenerator } from './types';
+
+export const DEFAULT_REFLECTION_TIMEOUT_MS = 8000;
+const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+const MAX_INSIGHT_CHARS = 400;
+
+/** One check-in of the session, as the reflection sees it. */
+export interface TranscriptEntry {
+  at: number;
+  task: string;
+  strategy: string;
+  nudge: string;
+  /** null when no reply came (no_response). */
+  reply: string | null;
+  outcome: Outcome;
+}
+
+/** The reference design's prompt (redis-memory-technical-reference.md, "Gemini Reflection Generation"). */
+export function buildReflectionPrompt(
+  transcript: readonly TranscriptEntry[],
+  previous: readonly Insight[],
+): string {
+  const transcriptStr = transcript
+    .map(
+      (e) =>
+        `Keel (${strategyLabel(e.strategy)}): ${clampText(e.nudge, 300)}\n` +
+        `User: ${e.reply === null ? '(no reply)' : clampText(e.reply, 300)}\nOutcome: ${e.outcome}`,
+    )
+    .join('\n\n');
+  const previousStr = previous.length
+    ? previous.map((i) => `- ${i.text}`).join('\n')
+    : '(none yet)';
+  return `Analyze this support session for someone with ADHD/autism.
+
+SESSION TRANSCRIPT:
+${transcriptStr}
+
+PREVIOUS INSIGHTS ABOUT THIS USER:
+${previousStr}
+
+Generate ONE brief insight (1-2 sentences) about what we learned from this session.
+Focus on:
+- What intervention styles worked or didn't work
+- User's preferences or patterns you noticed
+- What to do differently next time
+
+Keep it specific and actionable.`;
+}
+
+/** Cleans a model insight; keeps the first two sentences; null when unusable. */
+export function acceptInsight(raw: string): string | null {
+  let text = cleanModelText(raw);
+  if (!/[A-Za-z]/.test(text)) return null;
+  if (countSentences(text) > 2) {
+    const sentences = text.split(/(?<=[.!?])\s+/);
+    text = sentences.slice(0, 2).join(' ');
+  }
+  if (text.length > MAX_INSIGHT_CHARS || shamingPhrases(text).length > 0) return null;
+  return text;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+function pluralOf(t: StrategyTally): string {
+  return isStrategyId(t.strategy) ? getStrategy(t.strategy).plural : t.strategy;
+}
+
+function times(n: number): string {
+  return n === 1 ? 'time' : 'times';
+}
+
+/**
+ * The offline insight, from statistics only:
+ * "Tiny first steps worked 4 of 5 times this week; time-boxes 0 of 3. This session: 3 check-ins, 2 went well."
+ */
+export function ruleBasedInsight(
+  session: readonly TranscriptEntry[],
+  week: ReadonlyArray<Pick<InterventionSummary, 'strategy' | 'outcome'>>,
+): string {
+  const { best, worst } = bestAndWorst(tallyByStrategy(week));
+  const sentences: string[] = [];
+  if (best) {
+    let s = `${pluralOf(best)} worked ${best.successes} of ${best.tries} ${times(best.tries)} this week`;
+    if (worst) s += `; ${lowerFirst(pluralOf(worst))} ${worst.successes} of ${worst.tries}`;
+    sentences.push(`${s}.`);
+  }
+  const wentWell = session.filter((e) => isSuccess(e.outcome)).length;
+  const stuck = session.filter((e) => e.outcome === 'stuck').length;
+  let summary = `This session: ${session.length} check-in${session.length === 1 ? '' : 's'}, ${wentWell} went well`;
+  if (stuck >= 2)
+    summary += `, stuck ${stuck} ${times(stuck)}, so smaller first steps may help next time`;
+  else if (!best) {
+    const worked = session.find((e) => isSuccess(e.outcome));
+    if (worked) summary += `; ${lowerFirst(strategyLabel(worked.strategy))} helped`;
+  }
+  sentences.push(`${summary}.`);
+  return sentences.join(' ');
+}
+
+export interface ReflectOptions {
+  memory: Memory;
+  userId: string;
+  generator: TextGenerator | null;
+  sessionId: string;
+  transcript: readonly TranscriptEntry[];
+  now: number;
+  timeoutMs?: number;
+  logger?: Logger;
+}
+
+/** Writes and stores the session's insight; null when the session had no check-ins. */
+export async function reflectOnSession(options: ReflectOptions): Promise<Insight | null> {
+  if (options.transcript.length === 0) return null;
+  const { memory, userId, logger } = options;
+  let text: string | null = null;
+  if (options.generator) {
+    try {
+      const previous = await memory.listInsights(userId, 5);
+      const raw = await generateWithin(
+        options.generator,
+        buildReflectionPrompt(options.transcript, previous),
+        {
+          timeoutMs: options.timeoutMs ?? DEFAULT_REFLECTION_TIMEOUT_MS,
+        },
+      );
+      text = acceptInsight(raw);
+      if (!text)
+        logger?.warn('reflection: the model insight was unusable; using the rule-based insight');
+    } catch (error) {
+      logger?.warn(`reflection fell back to the rule-based insight: ${describeError(error)}`);
+    }
+  }
+  if (!text) {
+    let week: InterventionSummary[];
+    try {
+      week = await memory.listRecent(userId, { sinceMs: options.now - WEEK_MS, limit: 1000 });
+    } catch (error) {
+      logger?.warn(
+        `reflection: could not read the past week (${describeError(error)}); using this session only`,
+      );
+      week = options.transcript.map((e, i) => ({
+        ...e,
+        key: String(i),
+        context: '',
+        intervention: e.nudge,
+        timestamp: e.at,
+      }));
+    }
+    text = ruleBasedInsight(options.transcript, week);
+  }
+  return memory.addInsight(userId, {
+    text: clampText(text, LIMITS.insight),
+    sessionId: options.sessionId,
+    timestamp: options.now,
+  });
+}

@@ -1,0 +1,228 @@
+// The built-in coaching strategies: evidence-grounded ADHD supports, each with a short rationale
+// (fed to the wording prompt), a step size (used after `stuck` to offer something smaller) and
+// several library phrasings with a {task} slot (the offline wording and the fallback for Gemini).
+import { STRATEGY_IDS, clampText, type StrategyId } from '../../shared/domain';
+import { pick, type Random } from './random';
+
+/**
+ * How big a step a strategy asks for: 1 = a minute or two of effort (or none), 2 = a small chunk
+ * or a change of setting, 3 = a longer commitment. After `stuck` the coach only offers smaller sizes.
+ */
+export type StepSize = 1 | 2 | 3;
+
+export interface Strategy {
+  id: StrategyId;
+  /** Shown in the check-in window, e.g. "Tiny first step". */
+  label: string;
+  /** Used in statistics sentences: "Tiny first steps worked 4 of 5 times". */
+  plural: string;
+  /** Why it helps, in one line (goes into the wording prompt). */
+  rationale: string;
+  size: StepSize;
+  /** Library wordings; `{task}` is replaced by the person's task. At most 2 sentences each. */
+  phrasings: readonly string[];
+}
+
+const LIBRARY: readonly Strategy[] = [
+  {
+    id: 'implementation_intention',
+    label: 'If-then plan',
+    plural: 'If-then plans',
+    rationale:
+      'Deciding "when X happens, I will do Y" in advance hands the start-up decision to a cue instead of willpower.',
+    size: 2,
+    phrasings: [
+      'Try an if-then plan for {task}: "When I finish this sip of water, I open the file." Want to pick your cue?',
+      'What could be your cue for {task}? For example: "When the kettle clicks, I start the first line."',
+      'Let\'s make a small plan: "If I notice I\'ve drifted, then I come back to {task} for one minute." Does that fit?',
+      'Pick a moment that is about to happen and tie {task} to it. "When this song ends, I begin."',
+    ],
+  },
+  {
+    id: 'tiny_first_step',
+    label: 'Tiny first step',
+    plural: 'Tiny first steps',
+    rationale:
+      'Starting is the hardest part; a two-minute start lowers the barrier and momentum usually follows.',
+    size: 1,
+    phrasings: [
+      'How about just two minutes on {task}? You can stop after that if you want.',
+      'What is the smallest possible start on {task}? Give it two minutes and see how it feels.',
+      'Set the bar low: two minutes of {task}, nothing more expected.',
+      "Could you open {task} and do the very first bit, about two minutes' worth? That counts.",
+    ],
+  },
+  {
+    id: 'next_physical_action',
+    label: 'Next physical action',
+    plural: 'Naming the next physical action',
+    rationale:
+      'A concrete, physical next move ("open the doc", "pick up the pen") is easier to start than an abstract task.',
+    size: 1,
+    phrasings: [
+      'What is the very next physical move for {task}? Maybe opening the file or picking up a pen.',
+      'Name one thing your hands will do next for {task}, like clicking the document open.',
+      'Forget the whole of {task} for a moment. What is the first thing you would physically touch?',
+      'For {task}, the next move might be as simple as putting the right window in front of you. Want to try that?',
+    ],
+  },
+  {
+    id: 'time_box',
+    label: 'Time-box',
+    plural: 'Time-boxes',
+    rationale: 'A clear, self-chosen end point makes effort feel bounded and safe to begin.',
+    size: 3,
+    phrasings: [
+      'How long could you give {task} right now: 10, 15 or 25 minutes? Pick what feels doable and set a timer.',
+      'Choose a time-box for {task} that feels comfortable to you. When the timer ends, you are free to stop.',
+      'What length of focus feels right for {task} today? Set a timer for it and let the timer hold the time.',
+      'Pick your own time-box for {task}, even a short one. The end is in sight from the start.',
+    ],
+  },
+  {
+    id: 'body_doubling',
+    label: 'Body doubling',
+    plural: 'Body doubling sessions',
+    rationale:
+      'Working alongside someone, in person or online, provides gentle accountability and makes starting easier.',
+    size: 3,
+    phrasings: [
+      'Would it help to work on {task} alongside someone? A friend on a call or a focus room both count.',
+      'Try body doubling for {task}: have someone nearby or join an online co-working room while you work.',
+      'Is there someone who could keep you company while you do {task}? Quiet company is enough.',
+      'How about a virtual co-working session for {task}? Having someone there often makes starting easier.',
+    ],
+  },
+  {
+    id: 'movement_break',
+    label: 'Movement break',
+    plural: 'Movement breaks',
+    rationale:
+      'A short burst of movement raises alertness and dopamine, which helps attention come back.',
+    size: 2,
+    phrasings: [
+      'Take a quick movement break: stand up, stretch or walk for two minutes. Then come back to {task}.',
+      'Your body might need a reset. A minute of moving around, then a fresh look at {task}?',
+      'How about ten jumping jacks or a lap around the room before returning to {task}?',
+      'Shake out your hands, roll your shoulders, take a short walk. {task} will be there when you are back.',
+    ],
+  },
+  {
+    id: 'change_environment',
+    label: 'Change of environment',
+    plural: 'Changes of environment',
+    rationale: 'A new setting breaks stale cues and can reset attention.',
+    size: 2,
+    phrasings: [
+      'Would a change of scene help with {task}? Another room, a café or even a different chair.',
+      'Try moving somewhere new for {task}, even a few steps away. Fresh surroundings can reset focus.',
+      'Could you take {task} to a different spot? A new place often brings a fresh start.',
+      'Sometimes the room is the problem, not you. Want to try {task} somewhere else for a while?',
+    ],
+  },
+  {
+    id: 'reward_pairing',
+    label: 'Pair with a reward',
+    plural: 'Reward pairings',
+    rationale:
+      'Pairing a task with something enjoyable adds the immediate reward the ADHD brain looks for.',
+    size: 2,
+    phrasings: [
+      'What could make {task} a little nicer? Your favourite drink or a playlist you love might help.',
+      'Pair {task} with something you enjoy, like a snack, music or a cosy spot.',
+      'Set up a small treat for after a chunk of {task}. What would feel good?',
+      'How about a reward for making a start on {task}? Pick something small you are looking forward to.',
+    ],
+  },
+  {
+    id: 'self_compassion',
+    label: 'Self-compassion',
+    plural: 'Self-compassion reframes',
+    rationale:
+      'Self-criticism feeds avoidance; kindness toward yourself lowers the stress that blocks starting.',
+    size: 1,
+    phrasings: [
+      'It is okay that {task} feels hard right now. Be as kind to yourself as you would be to a friend.',
+      'Struggling with {task} does not say anything bad about you. What would help you feel a little supported?',
+      'Your brain works differently, and that is okay. What is one gentle way to approach {task}?',
+      'Take a breath; {task} can feel big and that is understandable. Whatever you manage next is enough.',
+    ],
+  },
+  {
+    id: 'break_down',
+    label: 'Break it down',
+    plural: 'Breakdowns into smaller parts',
+    rationale:
+      'Splitting a big task into small concrete parts makes the first one visible and less overwhelming.',
+    size: 2,
+    phrasings: [
+      'Could you break {task} into three small parts? Then pick just the first one.',
+      'What are the smaller pieces inside {task}? Jot down two or three and start with one.',
+      "Let's split {task} up. What is one part you could finish in ten minutes?",
+      'Big tasks hide small ones. Write the first two steps of {task} on a sticky note.',
+    ],
+  },
+  {
+    id: 'restate_goal',
+    label: 'Restate the goal',
+    plural: 'Restating the goal',
+    rationale:
+      'Saying what "done" looks like, and why it matters, reconnects the task to its purpose.',
+    size: 2,
+    phrasings: [
+      'What does "done" look like for {task}? Saying it out loud can make it clearer.',
+      'Remind yourself why {task} matters to you. What will feel better once it is done?',
+      'In one sentence, what are you trying to get out of {task}?',
+      'Picture {task} finished. What is the first thing that is different?',
+    ],
+  },
+  {
+    id: 'easiest_piece',
+    label: 'Start with the easiest piece',
+    plural: 'Easiest-piece starts',
+    rationale: 'An early, easy win builds momentum and makes the harder parts feel more reachable.',
+    size: 1,
+    phrasings: [
+      'What is the easiest part of {task}? Start there; momentum can carry you into the rest.',
+      'Pick the piece of {task} that feels least daunting and do that first.',
+      'Is there a quick win in {task}? Something that takes a couple of minutes is a great place to start.',
+      'Skip the hard bits of {task} for now. Which part could you do without much thought?',
+    ],
+  },
+];
+
+const BY_ID = new Map<StrategyId, Strategy>(LIBRARY.map((s) => [s.id, s]));
+
+/** All built-in strategies, in STRATEGY_IDS order. */
+export const STRATEGIES: readonly Strategy[] = STRATEGY_IDS.map((id) => BY_ID.get(id)!);
+
+export function getStrategy(id: StrategyId): Strategy {
+  const strategy = BY_ID.get(id);
+  if (!strategy) throw new Error(`unknown strategy ${id}`);
+  return strategy;
+}
+
+export function isStrategyId(value: unknown): value is StrategyId {
+  return typeof value === 'string' && BY_ID.has(value as StrategyId);
+}
+
+/** Label for any stored strategy name (custom names are shown as they are). */
+export function strategyLabel(name: string): string {
+  return isStrategyId(name) ? getStrategy(name).label : name;
+}
+
+/** How much of the task text goes into a library phrasing, so a long task cannot bloat a nudge. */
+export const TASK_IN_NUDGE_MAX = 80;
+
+/** Fills a phrasing's {task} slot (the task shortened to TASK_IN_NUDGE_MAX characters). */
+export function fillPhrasing(phrasing: string, task: string): string {
+  const shortTask = clampText(task, TASK_IN_NUDGE_MAX) || 'your task';
+  const filled = phrasing.replaceAll('{task}', shortTask);
+  // A phrasing that opens with {task} must still start with a capital letter.
+  return filled.charAt(0).toUpperCase() + filled.slice(1);
+}
+
+/** A library nudge for a strategy: one of its phrasings, chosen by `random`, with the task filled in. */
+export function libraryNudge(id: StrategyId, task: string, random: Random): string {
+  return fillPhrasing(pick(getStrategy(id).phrasings, random), task);
+}
