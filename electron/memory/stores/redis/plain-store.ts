@@ -1,0 +1,307 @@
+// MemoryStore on plain Redis (no modules): the same keys, HASH documents and TTLs as the Query
+// Engine store, with recall computed in process, exactly (every vector compared, no index).
+//
+// So that a query does not download every vector, each user's vectors are cached in process
+// (VectorCache) and synced incrementally. Every write runs one Lua script that, atomically per
+// record, rewrites the hash, sets its TTL, INCRs `user:{id}:seq` and adds the key to the sorted set
+// `user:{id}:log` with that sequence number as score. A query reads `epoch` and `seq` in one round
+// trip; when seq moved, it fetches only the log members above the last seen sequence. forget and
+// resetSpace change (or delete) `user:{id}:epoch`, which makes every client reload in full (a full
+// reload SCANs the intervention keys, so records written by another store are found too).
+// Expired records are dropped by their stored expiresAt, and their log members removed lazily.
+import { randomBytes } from 'node:crypto';
+import {
+  assertUserId,
+  type EmbeddingSpace,
+  type Insight,
+  type SimilarIntervention,
+  type StoredIntervention,
+} from '../../../../shared/domain';
+import { interventionPrefix, metaKey } from '../../keys';
+import type {
+  FindSimilarQuery,
+  ListOptions,
+  MemoryStore,
+  SpaceCheck,
+  StoreDiagnostics,
+} from '../types';
+import { describeServer, type ServerCapabilities } from './capabilities';
+import type { RedisArg, RedisCommand } from './connection';
+import { interventionHashFields, validateIntervention } from './documents';
+import { assertInterventionKey, assertOutcomes } from './escape';
+import type { RedisLink } from './link';
+import { replyArray, replyNumber, replyString } from './replies';
+import {
+  countRecords,
+  deleteUserKeys,
+  listInsights,
+  metaCommand,
+  mismatchMessage,
+  prefixPattern,
+  putInsight,
+  readInterventions,
+  readMeta,
+  sameSpace,
+  sampleTtlMs,
+  scanKeys,
+} from './user-data';
+import { VectorCache } from './vector-cache';
+
+/** Sync keys of the plain store (under the user's prefix, so forget removes them too). */
+export function syncKeys(userId: string): { seq: string; log: string; epoch: string } {
+  const id = assertUserId(userId);
+  return { seq: `user:${id}:seq`, log: `user:${id}:log`, epoch: `user:${id}:epoch` };
+}
+
+// KEYS: seq, log, epoch, record keys…  ARGV: ttlMs, epoch candidate, then per record: the number
+// of field/value pairs followed by the pairs. Returns the sequence after the last record.
+const WRITE_SCRIPT = `
+local ttl = tonumber(ARGV[1])
+redis.call('SET', KEYS[3], ARGV[2], 'NX')
+local a = 3
+for i = 4, #KEYS do
+  local n = tonumber(ARGV[a])
+  a = a + 1
+  redis.call('DEL', KEYS[i])
+  redis.call('HSET', KEYS[i], unpack(ARGV, a, a + 2 * n - 1))
+  a = a + 2 * n
+  redis.call('PEXPIRE', KEYS[i], ttl)
+  redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[1]), KEYS[i])
+end
+local logTtl = redis.call('PTTL', KEYS[2])
+if logTtl >= 0 and logTtl < ttl then redis.call('PEXPIRE', KEYS[2], ttl) end
+if logTtl == -1 then redis.call('PEXPIRE', KEYS[2], ttl) end
+return redis.call('GET', KEYS[1])
+`;
+
+const WRITE_BATCH = 200;
+
+interface UserCache {
+  epoch: string | null;
+  seq: number;
+  cache: VectorCache;
+}
+
+export interface PlainStoreOptions {
+  capabilities?: ServerCapabilities;
+  now?: () => number;
+}
+
+export class PlainRedisStore implements MemoryStore {
+  readonly kind = 'plain-redis' as const;
+  private readonly users = new Map<string, UserCache>();
+  /** One sync at a time per user, so two queries do not fetch the same records twice. */
+  private readonly syncing = new Map<string, Promise<UserCache>>();
+  private readonly now: () => number;
+
+  constructor(
+    private readonly link: RedisLink,
+    private readonly options: PlainStoreOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  open(): Promise<void> {
+    return this.link.open();
+  }
+
+  async close(): Promise<void> {
+    this.users.clear();
+    await this.link.close();
+  }
+
+  ping(): Promise<boolean> {
+    return this.link.ping();
+  }
+
+  async prepareUser(userId: string, space: EmbeddingSpace): Promise<SpaceCheck> {
+    const stored = await readMeta(this.link, assertUserId(userId));
+    if (stored && !sameSpace(stored, space)) {
+      return { ok: false, stored, message: mismatchMessage(userId, stored, space) };
+    }
+    if (!stored) await this.link.send(metaCommand(userId, space));
+    return { ok: true, stored };
+  }
+
+  async putInterventions(
+    userId: string,
+    records: readonly StoredIntervention[],
+    ttlMs: number,
+  ): Promise<void> {
+    assertUserId(userId);
+    for (const record of records) {
+      assertInterventionKey(userId, record.key);
+      validateIntervention(record);
+    }
+    if (records.length === 0) return;
+    const ttl = String(Math.max(1, Math.round(ttlMs)));
+    const expiresAt = this.now() + Math.max(1, Math.round(ttlMs));
+    const keys = syncKeys(userId);
+    const epochCandidate = randomBytes(8).toString('hex');
+    const commands: RedisCommand[] = [];
+    for (let start = 0; start < records.length; start += WRITE_BATCH) {
+      const batch = records.slice(start, start + WRITE_BATCH);
+      const argv: RedisArg[] = [ttl, epochCandidate];
+      for (const record of batch) {
+        const fields = interventionHashFields(record, expiresAt);
+        argv.push(String(fields.length / 2), ...fields);
+      }
+      commands.push([
+        'EVAL',
+        WRITE_SCRIPT,
+        String(3 + batch.length),
+        keys.seq,
+        keys.log,
+        keys.epoch,
+        ...batch.map((r) => r.key),
+        ...argv,
+      ]);
+    }
+    await this.link.pipeline(commands);
+  }
+
+  putInsight(userId: string, insight: Insight): Promise<void> {
+    return putInsight(this.link, userId, insight);
+  }
+
+  async findSimilar(userId: string, query: FindSimilarQuery): Promise<SimilarIntervention[]> {
+    assertUserId(userId);
+    const outcomes = query.outcomes === 'any' ? 'any' : assertOutcomes(query.outcomes);
+    const state = await this.sync(userId, query.vector.length);
+    return state.cache.search({
+      vector: query.vector,
+      k: query.k,
+      outcomes,
+      minSimilarity: query.minSimilarity,
+      nowMs: this.now(),
+    });
+  }
+
+  async listInterventions(
+    userId: string,
+    options: ListOptions = {},
+  ): Promise<StoredIntervention[]> {
+    const keys = await scanKeys(this.link, prefixPattern(interventionPrefix(userId)));
+    const now = this.now();
+    const records = (await readInterventions(this.link, keys, 'hash'))
+      .filter((x) => x !== null && (x.expiresAt === null || x.expiresAt > now))
+      .map((x) => x!.record)
+      .filter((r) => options.sinceMs === undefined || r.timestamp >= options.sinceMs)
+      .sort((a, b) => b.timestamp - a.timestamp || (a.key < b.key ? 1 : -1));
+    return options.limit === undefined ? records : records.slice(0, Math.max(0, options.limit));
+  }
+
+  listInsights(userId: string, options?: ListOptions): Promise<Insight[]> {
+    return listInsights(this.link, userId, options);
+  }
+
+  counts(userId: string): Promise<{ interventions: number; insights: number }> {
+    return countRecords(this.link, userId);
+  }
+
+  sampleTtlMs(userId: string): Promise<number | null> {
+    return sampleTtlMs(this.link, userId);
+  }
+
+  async forget(userId: string): Promise<number> {
+    const deleted = await deleteUserKeys(this.link, userId);
+    this.users.delete(userId);
+    return deleted;
+  }
+
+  async resetSpace(userId: string): Promise<void> {
+    const keys = syncKeys(userId);
+    this.users.delete(userId);
+    await this.link.transaction([
+      ['DEL', metaKey(userId)],
+      ['SET', keys.epoch, randomBytes(8).toString('hex')],
+    ]);
+  }
+
+  async describe(_userId?: string): Promise<StoreDiagnostics> {
+    const caps = this.options.capabilities;
+    const server = caps ? describeServer(caps) : 'Redis';
+    return {
+      kind: this.kind,
+      description: `${server} at ${this.link.displayUrl} (no Query Engine: exact recall computed in process)`,
+      ...(caps
+        ? { server: { kind: caps.serverKind, version: caps.version, modules: caps.modules } }
+        : {}),
+    };
+  }
+
+  /** Brings the user's cache up to date (full or incremental), one sync per user at a time. */
+  private sync(userId: string, dim: number): Promise<UserCache> {
+    const running = this.syncing.get(userId);
+    const next = (running ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.syncOnce(userId, dim))
+      .finally(() => {
+        if (this.syncing.get(userId) === next) this.syncing.delete(userId);
+      });
+    this.syncing.set(userId, next);
+    return next;
+  }
+
+  private async syncOnce(userId: string, dim: number): Promise<UserCache> {
+    const keys = syncKeys(userId);
+    const head = replyArray(await this.link.send(['MGET', keys.epoch, keys.seq]));
+    const epoch = replyString(head[0]);
+    const seq = replyNumber(head[1]) ?? 0;
+    let state = this.users.get(userId);
+
+    if (!state || state.epoch !== epoch || seq < state.seq || state.cache.dim !== dim) {
+      state = { epoch, seq, cache: new VectorCache(dim) };
+      const all = await scanKeys(this.link, prefixPattern(interventionPrefix(userId)));
+      for (const stored of await readInterventions(this.link, all, 'hash')) {
+        if (stored) state.cache.upsert(stored.record, stored.expiresAt);
+      }
+      this.users.set(userId, state);
+    } else if (seq > state.seq) {
+      const reply = replyArray(
+        await this.link.send([
+          'ZRANGE',
+          keys.log,
+          `(${state.seq}`,
+          '+inf',
+          'BYSCORE',
+          'WITHSCORES',
+        ]),
+      );
+      const { members, maxScore } = parseScoredMembers(reply);
+      const fetched = await readInterventions(this.link, members, 'hash');
+      const gone: string[] = [];
+      members.forEach((key, i) => {
+        const stored = fetched[i];
+        if (stored) state!.cache.upsert(stored.record, stored.expiresAt);
+        else {
+          state!.cache.remove(key);
+          gone.push(key);
+        }
+      });
+      state.seq = Math.max(seq, maxScore);
+      if (gone.length) await this.link.send(['ZREM', keys.log, ...gone]);
+    }
+
+    const expired = state.cache.dropExpired(this.now());
+    if (expired.length) await this.link.send(['ZREM', keys.log, ...expired]);
+    return state;
+  }
+}
+
+/** ZRANGE … WITHSCORES: RESP2 flat [member, score, …]; RESP3 [[member, score], …]. */
+function parseScoredMembers(reply: unknown[]): { members: string[]; maxScore: number } {
+  const members: string[] = [];
+  let maxScore = 0;
+  const add = (member: unknown, score: unknown) => {
+    const key = replyString(member);
+    if (key !== null) members.push(key);
+    maxScore = Math.max(maxScore, replyNumber(score) ?? 0);
+  };
+  if (reply.length && Array.isArray(reply[0])) {
+    for (const pair of reply) add((pair as unknown[])[0], (pair as unknown[])[1]);
+  } else {
+    for (let i = 0; i + 1 < reply.length; i += 2) add(reply[i], reply[i + 1]);
+  }
+  return { members, maxScore };
+}

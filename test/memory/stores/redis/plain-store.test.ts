@@ -1,0 +1,220 @@
+// The plain Redis store against a real redis-server 7.0 (no modules).
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { newInsightKey } from '../../../../electron/memory/keys';
+import { RedisConnection } from '../../../../electron/memory/stores/redis/connection';
+import { PlainRedisStore, syncKeys } from '../../../../electron/memory/stores/redis/plain-store';
+import { scanKeys } from '../../../../electron/memory/stores/redis/user-data';
+import { startRedisServer, type RedisServerHandle } from '../../../fixtures/redis-server';
+import { bruteForce, keysAndScores, makeRecords, randomUnitVector, rng, SPACE } from './helpers';
+
+const DAY = 24 * 60 * 60 * 1000;
+let server: RedisServerHandle;
+let link: RedisConnection;
+let store: PlainRedisStore;
+
+beforeAll(async () => {
+  server = await startRedisServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+beforeEach(async () => {
+  link = new RedisConnection(server.url);
+  store = new PlainRedisStore(link);
+  await store.open();
+  await link.send(['FLUSHALL']);
+});
+afterEach(async () => {
+  await store.close();
+});
+
+describe('PlainRedisStore', () => {
+  it('round-trips interventions with their vectors, TTL on each and none on insights', async () => {
+    const records = makeRecords('alice', 5);
+    await store.putInterventions('alice', records, 30 * DAY);
+    const insight = {
+      key: newInsightKey('alice', 1_700_000_000_000),
+      text: 'Short steps help.',
+      timestamp: 1_700_000_000_000,
+      sessionId: 's1',
+    };
+    await store.putInsight('alice', insight);
+
+    const listed = await store.listInterventions('alice');
+    expect(listed.map((r) => r.key)).toEqual([...records].reverse().map((r) => r.key));
+    const first = listed.find((r) => r.key === records[0]!.key)!;
+    expect(first.strategy).toBe('tiny_first_step');
+    expect(Array.from(first.embedding)).toEqual(Array.from(records[0]!.embedding));
+    expect(await store.listInsights('alice')).toEqual([insight]);
+    expect(await store.counts('alice')).toEqual({ interventions: 5, insights: 1 });
+
+    for (const record of records) {
+      const ttl = (await link.send(['TTL', record.key])) as number;
+      expect(ttl).toBeGreaterThan(29 * 24 * 3600);
+      expect(ttl).toBeLessThanOrEqual(30 * 24 * 3600);
+    }
+    expect(await link.send(['TTL', insight.key])).toBe(-1);
+    expect(await store.sampleTtlMs('alice')).toBeGreaterThan(29 * DAY);
+  });
+
+  it('writing the same key twice leaves one record', async () => {
+    const [record] = makeRecords('alice', 1);
+    await store.putInterventions('alice', [record!], DAY);
+    await store.putInterventions('alice', [{ ...record!, outcome: 'task_completed' }], DAY);
+    const listed = await store.listInterventions('alice');
+    expect(listed).toHaveLength(1);
+    expect(listed[0]!.outcome).toBe('task_completed');
+  });
+
+  it('recall equals a brute-force reference (filter, order, similarity, threshold)', async () => {
+    const records = makeRecords('alice', 300, 7);
+    await store.putInterventions('alice', records, DAY);
+    const next = rng(99);
+    for (let q = 0; q < 5; q++) {
+      const vector = randomUnitVector(next);
+      for (const [outcomes, minSimilarity] of [
+        [['task_completed', 're_engaged'], 0],
+        ['any', 0.2],
+        [['stuck'], -1],
+      ] as const) {
+        const got = await store.findSimilar('alice', {
+          vector,
+          space: SPACE,
+          k: 10,
+          outcomes,
+          minSimilarity,
+        });
+        const want = bruteForce(records, vector, 10, outcomes, minSimilarity);
+        expect(got.map((r) => r.key)).toEqual(want.map((r) => r.key));
+        keysAndScores(got).forEach((r, i) =>
+          expect(r.similarity).toBeCloseTo(want[i]!.similarity, 5),
+        );
+        if (outcomes !== 'any')
+          expect(got.every((r) => (outcomes as readonly string[]).includes(r.outcome))).toBe(true);
+      }
+    }
+  });
+
+  it('syncs incrementally when another client writes, and reloads after forget', async () => {
+    const first = makeRecords('alice', 20, 3);
+    await store.putInterventions('alice', first, DAY);
+    const vector = first[5]!.embedding;
+    const before = await store.findSimilar('alice', {
+      vector,
+      space: SPACE,
+      k: 1,
+      outcomes: 'any',
+      minSimilarity: 0,
+    });
+    expect(before[0]!.key).toBe(first[5]!.key);
+
+    const otherLink = new RedisConnection(server.url);
+    const other = new PlainRedisStore(otherLink);
+    await other.open();
+    try {
+      // The other client writes an exact match of the query: the first store must see it.
+      const [newer] = makeRecords('alice', 1, 4);
+      const exact = { ...newer!, embedding: vector, outcome: 'task_completed' as const };
+      await other.putInterventions('alice', [exact], DAY);
+      expect(Number(await link.send(['GET', syncKeys('alice').seq]))).toBe(21);
+      await link.send(['CONFIG', 'RESETSTAT']);
+      const after = await store.findSimilar('alice', {
+        vector,
+        space: SPACE,
+        k: 2,
+        outcomes: 'any',
+        minSimilarity: 0,
+      });
+      expect(new Set(after.map((r) => r.key))).toEqual(new Set([first[5]!.key, exact.key]));
+      // Only the one new record was downloaded, not all 21.
+      const stats = String(await link.send(['INFO', 'commandstats']));
+      expect(/cmdstat_hgetall:calls=(\d+)/.exec(stats)?.[1]).toBe('1');
+
+      // Another client forgets the user and writes fresh records: no stale record may survive.
+      await other.forget('alice');
+      const fresh = makeRecords('alice', 25, 5);
+      await other.putInterventions('alice', fresh, DAY);
+      const reloaded = await store.findSimilar('alice', {
+        vector,
+        space: SPACE,
+        k: 50,
+        outcomes: 'any',
+        minSimilarity: -1,
+      });
+      expect(new Set(reloaded.map((r) => r.key))).toEqual(new Set(fresh.map((r) => r.key)));
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('drops expired records from recall and cleans their log entries', async () => {
+    const records = makeRecords('alice', 3, 8);
+    await store.putInterventions('alice', records.slice(0, 2), 150);
+    await store.putInterventions('alice', records.slice(2), DAY);
+    const query = {
+      vector: records[0]!.embedding,
+      space: SPACE,
+      k: 5,
+      outcomes: 'any' as const,
+      minSimilarity: -1,
+    };
+    expect(await store.findSimilar('alice', query)).toHaveLength(3);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const later = await store.findSimilar('alice', query);
+    expect(later.map((r) => r.key)).toEqual([records[2]!.key]);
+    expect(await link.send(['ZCARD', syncKeys('alice').log])).toBe(1);
+  });
+
+  it('forget removes every key of the user and nothing of another user', async () => {
+    await store.putInterventions('alice', makeRecords('alice', 4), DAY);
+    await store.putInsight('alice', {
+      key: newInsightKey('alice', 1_700_000_000_000),
+      text: 'x',
+      timestamp: 1_700_000_000_000,
+      sessionId: 's',
+    });
+    await store.prepareUser('alice', SPACE);
+    await store.putInterventions('alice-2', makeRecords('alice-2', 2), DAY);
+    await store.prepareUser('alice-2', SPACE);
+
+    expect(await store.forget('alice')).toBe(5);
+    expect(await scanKeys(link, 'user:alice:*')).toEqual([]);
+    const remaining = await scanKeys(link, '*');
+    expect(remaining.length).toBeGreaterThan(0);
+    expect(remaining.every((key) => key.startsWith('user:alice-2:'))).toBe(true);
+    expect(await store.counts('alice-2')).toEqual({ interventions: 2, insights: 0 });
+  });
+
+  it('prepareUser records the space, then reports a mismatch with the reindex command', async () => {
+    expect(await store.prepareUser('alice', SPACE)).toEqual({ ok: true, stored: null });
+    expect(await store.prepareUser('alice', SPACE)).toEqual({ ok: true, stored: SPACE });
+    const check = await store.prepareUser('alice', { model: 'other', dim: 32 });
+    expect(check.ok).toBe(false);
+    if (!check.ok) {
+      expect(check.stored).toEqual(SPACE);
+      expect(check.message).toContain('npm run keel -- reindex --user alice');
+    }
+    await store.resetSpace('alice');
+    expect(await store.prepareUser('alice', { model: 'other', dim: 32 })).toEqual({
+      ok: true,
+      stored: null,
+    });
+  });
+
+  it('writes 10k records in pipelined batches and recalls from them exactly', async () => {
+    const records = makeRecords('bulk', 10_000, 11);
+    await store.putInterventions('bulk', records, DAY);
+    expect((await store.counts('bulk')).interventions).toBe(10_000);
+    const vector = randomUnitVector(rng(5));
+    const got = await store.findSimilar('bulk', {
+      vector,
+      space: SPACE,
+      k: 5,
+      outcomes: 'any',
+      minSimilarity: 0,
+    });
+    expect(got.map((r) => r.key)).toEqual(
+      bruteForce(records, vector, 5, 'any', 0).map((r) => r.key),
+    );
+  });
+});
