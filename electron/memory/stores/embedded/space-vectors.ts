@@ -1,0 +1,176 @@
+// All of one user's interventions in one embedding space, laid out for a fast exact scan: the
+// vectors in one contiguous Float32Array (record i at i·dim), and outcome codes, expiry times and
+// the text fields in parallel arrays. Deleting swaps the last record into the hole, so the live
+// records are always the dense prefix 0..size−1 and recall is one tight pass with no gaps.
+import { OUTCOMES, type Outcome } from '../../../../shared/domain';
+import { TopK } from '../../vector-math';
+import { copyFloat32LE } from './frame-codec';
+
+/** An intervention's fields other than its vector. */
+export interface RecordFields {
+  key: string;
+  intervention: string;
+  context: string;
+  task: string;
+  outcome: Outcome;
+  strategy?: string;
+  timestamp: number;
+}
+
+/** Stable small codes for outcomes, for the Uint8Array column and the filter mask. */
+export const OUTCOME_CODE: Readonly<Record<Outcome, number>> = Object.fromEntries(
+  OUTCOMES.map((o, i) => [o, i]),
+) as Record<Outcome, number>;
+
+const INITIAL_CAPACITY = 64;
+
+export class SpaceVectors {
+  private capacity = 0;
+  private vectors = new Float32Array(0);
+  private outcomes = new Uint8Array(0);
+  private expiresAt = new Float64Array(0);
+  private fields: RecordFields[] = [];
+  private readonly slotOfKey = new Map<string, number>();
+  private count = 0;
+
+  constructor(
+    readonly model: string,
+    readonly dim: number,
+  ) {}
+
+  /** Records held, expired or not. */
+  get size(): number {
+    return this.count;
+  }
+
+  has(key: string): boolean {
+    return this.slotOfKey.has(key);
+  }
+
+  /**
+   * Inserts or replaces a record. `vector` is a Float32Array or raw little-endian FLOAT32 bytes
+   * straight from the log. `expiresAt` is ms since the epoch (Infinity = never).
+   */
+  upsert(fields: RecordFields, vector: Float32Array | Uint8Array, expiresAt: number): void {
+    let slot = this.slotOfKey.get(fields.key);
+    if (slot === undefined) {
+      if (this.count === this.capacity) this.grow();
+      slot = this.count++;
+      this.slotOfKey.set(fields.key, slot);
+    }
+    const at = slot * this.dim;
+    if (vector instanceof Float32Array) this.vectors.set(vector, at);
+    else copyFloat32LE(vector, this.vectors, at);
+    this.outcomes[slot] = OUTCOME_CODE[fields.outcome];
+    this.expiresAt[slot] = expiresAt;
+    this.fields[slot] = fields;
+  }
+
+  remove(key: string): boolean {
+    const slot = this.slotOfKey.get(key);
+    if (slot === undefined) return false;
+    const last = --this.count;
+    if (slot !== last) {
+      const dim = this.dim;
+      this.vectors.copyWithin(slot * dim, last * dim, (last + 1) * dim);
+      this.outcomes[slot] = this.outcomes[last]!;
+      this.expiresAt[slot] = this.expiresAt[last]!;
+      this.fields[slot] = this.fields[last]!;
+      this.slotOfKey.set(this.fields[slot]!.key, slot);
+    }
+    this.fields.length = last;
+    this.slotOfKey.delete(key);
+    return true;
+  }
+
+  /** Removes every record whose expiry is at or before `now`; returns how many. */
+  removeExpired(now: number): number {
+    let removed = 0;
+    for (let slot = this.count - 1; slot >= 0; slot--) {
+      if (this.expiresAt[slot]! <= now) {
+        this.remove(this.fields[slot]!.key);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /**
+   * Exact k-nearest by dot product (= cosine similarity for unit vectors), best first. `allowed`
+   * has one byte per outcome code (1 = wanted). Expired records are skipped.
+   */
+  search(
+    query: Float32Array,
+    k: number,
+    minSimilarity: number,
+    allowed: Uint8Array,
+    now: number,
+  ): Array<{ similarity: number; fields: RecordFields }> {
+    const top = new TopK<number>(k);
+    const dim = this.dim;
+    const vectors = this.vectors;
+    const outcomes = this.outcomes;
+    const expiresAt = this.expiresAt;
+    const n = this.count;
+    for (let i = 0; i < n; i++) {
+      if (allowed[outcomes[i]!] === 0 || expiresAt[i]! <= now) continue;
+      // The dot product inlined over the flat array: no subarray allocation per record.
+      const base = i * dim;
+      let sum = 0;
+      for (let j = 0; j < dim; j++) sum += vectors[base + j]! * query[j]!;
+      if (sum >= minSimilarity && sum > top.threshold) top.push(sum, i);
+    }
+    return top
+      .sorted()
+      .map(({ score, item }) => ({ similarity: score, fields: this.fields[item]! }));
+  }
+
+  /** Live (unexpired) records with a copy of their vector and their expiry. */
+  *live(now: number): Generator<{ fields: RecordFields; vector: Float32Array; expiresAt: number }> {
+    for (let i = 0; i < this.count; i++) {
+      if (this.expiresAt[i]! <= now) continue;
+      yield { fields: this.fields[i]!, vector: this.vectorAt(i), expiresAt: this.expiresAt[i]! };
+    }
+  }
+
+  /** Live records' fields and expiry, without copying vectors. */
+  *liveFields(now: number): Generator<{ fields: RecordFields; expiresAt: number; slot: number }> {
+    for (let i = 0; i < this.count; i++) {
+      if (this.expiresAt[i]! > now)
+        yield { fields: this.fields[i]!, expiresAt: this.expiresAt[i]!, slot: i };
+    }
+  }
+
+  countLive(now: number): number {
+    let live = 0;
+    for (let i = 0; i < this.count; i++) if (this.expiresAt[i]! > now) live++;
+    return live;
+  }
+
+  /** A copy of the vector in `slot`. */
+  vectorAt(slot: number): Float32Array {
+    return this.vectors.slice(slot * this.dim, (slot + 1) * this.dim);
+  }
+
+  /** Doubling growth keeps appends amortised O(1) while the scan stays over one contiguous array. */
+  private grow(): void {
+    const capacity = Math.max(INITIAL_CAPACITY, this.capacity * 2);
+    const vectors = new Float32Array(capacity * this.dim);
+    vectors.set(this.vectors.subarray(0, this.count * this.dim));
+    const outcomes = new Uint8Array(capacity);
+    outcomes.set(this.outcomes.subarray(0, this.count));
+    const expiresAt = new Float64Array(capacity);
+    expiresAt.set(this.expiresAt.subarray(0, this.count));
+    this.vectors = vectors;
+    this.outcomes = outcomes;
+    this.expiresAt = expiresAt;
+    this.capacity = capacity;
+  }
+}
+
+/** The filter mask for `outcomes` ('any' = every outcome). */
+export function outcomeMask(outcomes: readonly Outcome[] | 'any'): Uint8Array {
+  const mask = new Uint8Array(OUTCOMES.length).fill(outcomes === 'any' ? 1 : 0);
+  if (outcomes !== 'any') for (const o of outcomes) mask[OUTCOME_CODE[o]] = 1;
+  return mask;
+}

@@ -1,0 +1,294 @@
+// The embedded store's semantics, against real files in a temp dir: the same contract the Redis
+// stores meet (filter, k, minSimilarity, ordering, space isolation, TTL, idempotent puts, forget,
+// space mismatch), plus reopening.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InvalidInputError } from '../../../../shared/domain';
+import type { EmbeddedStore } from '../../../../electron/memory/stores/embedded/store';
+import { DAY_MS, MODEL, makeTempDir, openStore, record, unit } from './fixtures';
+
+const U = 'alice';
+const SPACE4 = { model: MODEL, dim: 4 };
+const TTL = 30 * DAY_MS;
+
+let dir: string;
+let cleanup: () => void;
+let clock: number;
+let store: EmbeddedStore;
+const now = () => clock;
+
+beforeEach(async () => {
+  ({ dir, cleanup } = makeTempDir());
+  clock = 1_800_000_000_000;
+  store = await openStore(dir, { now });
+});
+
+afterEach(async () => {
+  await store.close();
+  cleanup();
+});
+
+/** Query [1,0,0,0] against vectors at known angles: similarity = first component. */
+function query(overrides: Partial<Parameters<EmbeddedStore['findSimilar']>[1]> = {}) {
+  return {
+    vector: unit([1, 0, 0, 0]),
+    space: SPACE4,
+    k: 5,
+    outcomes: 'any' as const,
+    minSimilarity: -1,
+    ...overrides,
+  };
+}
+
+describe('EmbeddedStore', () => {
+  it('round-trips interventions with their vectors and insights', async () => {
+    const rec = record(U, 1, unit([0.6, 0.8, 0, 0]), {
+      strategy: 'time_box',
+      outcome: 're_engaged',
+    });
+    await store.putInterventions(U, [rec], TTL);
+    await store.putInsight(U, {
+      key: `user:${U}:insight:1-abc`,
+      text: 'Short steps help.',
+      timestamp: 5,
+      sessionId: 's1',
+    });
+
+    const [listed] = await store.listInterventions(U);
+    expect(listed).toEqual(rec);
+    expect(Array.from(listed!.embedding)).toEqual(Array.from(rec.embedding));
+    expect(await store.listInsights(U)).toEqual([
+      { key: `user:${U}:insight:1-abc`, text: 'Short steps help.', timestamp: 5, sessionId: 's1' },
+    ]);
+    expect(await store.counts(U)).toEqual({ interventions: 1, insights: 1 });
+  });
+
+  it('finds by cosine similarity, best first, with k, minSimilarity and the outcome filter', async () => {
+    await store.putInterventions(
+      U,
+      [
+        record(U, 1, unit([0.9, Math.sqrt(1 - 0.81), 0, 0]), { outcome: 'task_completed' }),
+        record(U, 2, unit([0.5, Math.sqrt(0.75), 0, 0]), { outcome: 're_engaged' }),
+        record(U, 3, unit([0.99, Math.sqrt(1 - 0.99 ** 2), 0, 0]), { outcome: 'distracted' }),
+        record(U, 4, unit([0.7, 0, Math.sqrt(0.51), 0]), { outcome: 'task_completed' }),
+        record(U, 5, unit([-1, 0, 0, 0]), { outcome: 'task_completed' }),
+      ],
+      TTL,
+    );
+
+    const all = await store.findSimilar(U, query());
+    expect(all.map((m) => m.intervention)).toEqual([
+      'nudge 3',
+      'nudge 1',
+      'nudge 4',
+      'nudge 2',
+      'nudge 5',
+    ]);
+    expect(all[0]!.similarity).toBeCloseTo(0.99, 5);
+    expect(all[4]!.similarity).toBeCloseTo(-1, 5);
+    expect(all[0]!.score).toBe(all[0]!.similarity);
+
+    const worked = await store.findSimilar(
+      U,
+      query({ outcomes: ['task_completed', 're_engaged'], k: 2 }),
+    );
+    expect(worked.map((m) => [m.intervention, m.outcome])).toEqual([
+      ['nudge 1', 'task_completed'],
+      ['nudge 4', 'task_completed'],
+    ]);
+
+    const close = await store.findSimilar(U, query({ minSimilarity: 0.6 }));
+    expect(close.map((m) => m.intervention)).toEqual(['nudge 3', 'nudge 1', 'nudge 4']);
+    expect(await store.findSimilar(U, query({ k: 0 }))).toEqual([]);
+  });
+
+  it('never compares vectors of another embedding space or another user', async () => {
+    await store.putInterventions(U, [record(U, 1, unit([1, 0, 0, 0]))], TTL);
+    await store.putInterventions(
+      U,
+      [record(U, 2, unit([1, 0, 0, 0]), { embeddingModel: 'other-model' })],
+      TTL,
+    );
+    await store.putInterventions(U, [record(U, 3, unit([1, 0, 0, 0, 0, 0, 0, 0]))], TTL);
+    await store.putInterventions('bob', [record('bob', 4, unit([1, 0, 0, 0]))], TTL);
+
+    expect((await store.findSimilar(U, query())).map((m) => m.intervention)).toEqual(['nudge 1']);
+    expect(
+      (await store.findSimilar(U, query({ space: { model: 'other-model', dim: 4 } }))).map(
+        (m) => m.intervention,
+      ),
+    ).toEqual(['nudge 2']);
+    expect(await store.findSimilar(U, query({ space: { model: 'unknown', dim: 4 } }))).toEqual([]);
+    await expect(store.findSimilar(U, query({ space: { model: MODEL, dim: 8 } }))).rejects.toThrow(
+      InvalidInputError,
+    );
+    expect(await store.counts(U)).toEqual({ interventions: 3, insights: 0 });
+  });
+
+  it('hides expired records from every read and drops them when compacting', async () => {
+    await store.putInterventions(U, [record(U, 1, unit([1, 0, 0, 0]))], 1000);
+    await store.putInterventions(U, [record(U, 2, unit([0, 1, 0, 0]))], TTL);
+    expect(await store.sampleTtlMs(U)).toBe(TTL);
+
+    clock += 1000;
+    expect((await store.findSimilar(U, query())).map((m) => m.intervention)).toEqual(['nudge 2']);
+    expect((await store.listInterventions(U)).map((r) => r.intervention)).toEqual(['nudge 2']);
+    expect(await store.counts(U)).toEqual({ interventions: 1, insights: 0 });
+
+    clock += TTL;
+    expect(await store.listInterventions(U)).toEqual([]);
+    expect(await store.sampleTtlMs(U)).toBeNull();
+
+    // Reopened later, the expired frames are dead and the log is compacted away.
+    await store.close();
+    store = await openStore(dir, { now, compactMinDeadFrames: 1 });
+    expect(await store.counts(U)).toEqual({ interventions: 0, insights: 0 });
+    expect((await store.describe()).description).toMatch(/0\.0 MB on disk/);
+  });
+
+  it('keeps one record per key: a re-put replaces it and restarts its TTL', async () => {
+    const first = record(U, 1, unit([1, 0, 0, 0]), { outcome: 'stuck' });
+    await store.putInterventions(U, [first], 1000);
+    clock += 900;
+    const again = { ...first, outcome: 'task_completed' as const, embedding: unit([0, 1, 0, 0]) };
+    await store.putInterventions(U, [again, again], 1000);
+    clock += 500;
+
+    const listed = await store.listInterventions(U);
+    expect(listed).toHaveLength(1);
+    expect(listed[0]!.outcome).toBe('task_completed');
+    expect(Array.from(listed[0]!.embedding)).toEqual([0, 1, 0, 0]);
+    expect(
+      (await store.findSimilar(U, query({ vector: unit([0, 1, 0, 0]) })))[0]!.similarity,
+    ).toBeCloseTo(1, 6);
+
+    // A re-put in another space moves the record rather than keeping two copies.
+    await store.putInterventions(U, [{ ...again, embeddingModel: 'other-model' }], TTL);
+    expect(await store.counts(U)).toEqual({ interventions: 1, insights: 0 });
+    expect(await store.findSimilar(U, query())).toEqual([]);
+  });
+
+  it('lists newest first with limit and sinceMs', async () => {
+    await store.putInterventions(
+      U,
+      [3, 1, 2].map((n) => record(U, n, unit([1, 0, 0, 0]))),
+      TTL,
+    );
+    for (const t of [10, 30, 20]) {
+      await store.putInsight(U, {
+        key: `user:${U}:insight:${t}-x`,
+        text: `insight ${t}`,
+        timestamp: t,
+        sessionId: 's',
+      });
+    }
+    expect((await store.listInterventions(U)).map((r) => r.intervention)).toEqual([
+      'nudge 3',
+      'nudge 2',
+      'nudge 1',
+    ]);
+    expect((await store.listInterventions(U, { limit: 2 })).map((r) => r.intervention)).toEqual([
+      'nudge 3',
+      'nudge 2',
+    ]);
+    expect(
+      (await store.listInterventions(U, { sinceMs: 1_700_000_000_002 })).map((r) => r.intervention),
+    ).toEqual(['nudge 3', 'nudge 2']);
+    expect((await store.listInsights(U, { limit: 2 })).map((i) => i.text)).toEqual([
+      'insight 30',
+      'insight 20',
+    ]);
+    expect((await store.listInsights(U, { sinceMs: 20 })).map((i) => i.text)).toEqual([
+      'insight 30',
+      'insight 20',
+    ]);
+  });
+
+  it('records the space, reports a mismatch with how to fix it, and resets the space', async () => {
+    expect(await store.prepareUser(U, SPACE4)).toEqual({ ok: true, stored: null });
+    expect(await store.prepareUser(U, SPACE4)).toEqual({ ok: true, stored: SPACE4 });
+
+    const check = await store.prepareUser(U, { model: 'new-model', dim: 768 });
+    expect(check.ok).toBe(false);
+    if (check.ok) return;
+    expect(check.stored).toEqual(SPACE4);
+    expect(check.message).toContain(`npm run keel -- reindex --user ${U}`);
+    expect(check.message).toContain(`set the embedding model/dimension back to ${MODEL} / 4`);
+
+    await store.resetSpace(U);
+    expect(await store.prepareUser(U, { model: 'new-model', dim: 768 })).toEqual({
+      ok: true,
+      stored: null,
+    });
+    await store.close();
+    store = await openStore(dir, { now });
+    expect(await store.prepareUser(U, { model: 'new-model', dim: 768 })).toEqual({
+      ok: true,
+      stored: { model: 'new-model', dim: 768 },
+    });
+  });
+
+  it('forgets a user completely, on disk too, and leaves others alone', async () => {
+    await store.prepareUser(U, SPACE4);
+    await store.putInterventions(
+      U,
+      [record(U, 1, unit([1, 0, 0, 0])), record(U, 2, unit([0, 1, 0, 0]))],
+      TTL,
+    );
+    await store.putInsight(U, {
+      key: `user:${U}:insight:1-x`,
+      text: 'secret insight',
+      timestamp: 1,
+      sessionId: 's',
+    });
+    await store.putInterventions('bob', [record('bob', 3, unit([1, 0, 0, 0]))], TTL);
+
+    expect(await store.forget(U)).toBe(3);
+    expect(await store.counts(U)).toEqual({ interventions: 0, insights: 0 });
+    expect(await store.findSimilar(U, query())).toEqual([]);
+    expect(await store.prepareUser(U, { model: 'x', dim: 4 })).toEqual({ ok: true, stored: null });
+    expect(await store.counts('bob')).toEqual({ interventions: 1, insights: 0 });
+
+    const { readFileSync } = await import('node:fs');
+    const onDisk = readFileSync(`${dir}/memory/memory.log`, 'latin1');
+    expect(onDisk).not.toContain('secret insight');
+    expect(onDisk).toContain('nudge 3');
+    expect(await store.forget('nobody')).toBe(0);
+  });
+
+  it('refuses bad input with a clear error and stores nothing', async () => {
+    const good = record(U, 1, unit([1, 0, 0, 0]));
+    await expect(
+      store.putInterventions(U, [{ ...good, key: 'user:bob:intervention:1-x' }], TTL),
+    ).rejects.toThrow(/Invalid key/);
+    await expect(
+      store.putInterventions(U, [good, { ...good, embeddingDim: 8 }], TTL),
+    ).rejects.toThrow(/Float32Array of 8/);
+    await expect(
+      store.putInterventions(U, [{ ...good, outcome: 'great' as never }], TTL),
+    ).rejects.toThrow(/outcome/);
+    await expect(store.putInterventions('../etc', [good], TTL)).rejects.toThrow(/Invalid user id/);
+    await expect(store.putInterventions(U, [good], 0)).rejects.toThrow(/TTL/);
+    expect(await store.counts(U)).toEqual({ interventions: 0, insights: 0 });
+  });
+
+  it('survives close and reopen with everything intact', async () => {
+    await store.prepareUser(U, SPACE4);
+    const recs = [1, 2, 3].map((n) => record(U, n, unit([n, 1, 0, 0])));
+    await store.putInterventions(U, recs, TTL);
+    await store.putInsight(U, {
+      key: `user:${U}:insight:1-x`,
+      text: 'kept',
+      timestamp: 1,
+      sessionId: 's',
+    });
+    const before = await store.findSimilar(U, query());
+    await store.close();
+
+    store = await openStore(dir, { now });
+    expect(await store.listInterventions(U)).toEqual([...recs].reverse());
+    expect(await store.findSimilar(U, query())).toEqual(before);
+    expect(await store.listInsights(U)).toHaveLength(1);
+    expect(await store.prepareUser(U, SPACE4)).toEqual({ ok: true, stored: SPACE4 });
+    expect((await store.describe(U)).kind).toBe('embedded');
+  });
+});
