@@ -8,7 +8,10 @@ export interface TextGenerator {
    * Returns the model's text. Throws on any failure (HTTP error, timeout, empty or malformed reply);
    * callers fall back to the built-in library. `signal` aborts the request.
    */
-  generate(prompt: string, options?: { timeoutMs?: number; maxOutputTokens?: number; signal?: AbortSignal }): Promise<string>;
+  generate(
+    prompt: string,
+    options?: { timeoutMs?: number; maxOutputTokens?: number; signal?: AbortSignal },
+  ): Promise<string>;
 }
 
 /** Classifies a free-text reply to a nudge. The local classifier is pure and synchronous. */

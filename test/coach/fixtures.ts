@@ -1,0 +1,91 @@
+// Shared set-up for the coach tests: a real MemoryService (embedded store in a temp dir, offline
+// embedder, with an embed-call counter that only observes), a fake clock, and a Gemini text
+// generator pointed at the local Gemini REST stand-in.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger } from '../../electron/core/logger';
+import { createGenAI } from '../../electron/gemini/client';
+import { GeminiTextGenerator } from '../../electron/gemini/text-generator';
+import { OfflineEmbedder } from '../../electron/memory/embedders/offline';
+import type { Embedder } from '../../electron/memory/embedders/types';
+import { MemoryService } from '../../electron/memory/memory-service';
+import { EmbeddedStore } from '../../electron/memory/stores/embedded/store';
+
+/** Counts embed() calls on the way to the real offline embedder. */
+export class CountingEmbedder implements Embedder {
+  calls = 0;
+  constructor(readonly inner: Embedder) {}
+  get kind() {
+    return this.inner.kind;
+  }
+  get model() {
+    return this.inner.model;
+  }
+  get dim() {
+    return this.inner.dim;
+  }
+  embed(texts: readonly string[]): Promise<Float32Array[]> {
+    this.calls++;
+    return this.inner.embed(texts);
+  }
+}
+
+/** A settable clock starting on a Tuesday at 09:00 local time. */
+export function fakeClock(start = new Date(2026, 2, 3, 9, 0, 0).getTime()) {
+  let now = start;
+  return {
+    now: () => now,
+    advance(ms: number) {
+      now += ms;
+    },
+    minutes(m: number) {
+      now += m * 60_000;
+    },
+  };
+}
+
+export interface TestMemory {
+  memory: MemoryService;
+  embedder: CountingEmbedder;
+  dir: string;
+  close(): Promise<void>;
+}
+
+export async function makeMemory(
+  clock: () => number = Date.now,
+  userId = 'alice',
+): Promise<TestMemory> {
+  const dir = mkdtempSync(join(tmpdir(), 'keel-coach-'));
+  const embedder = new CountingEmbedder(new OfflineEmbedder(128));
+  const memory = await MemoryService.create({
+    dataDir: dir,
+    store: new EmbeddedStore(join(dir, 'memory'), { logger: silentLogger, now: clock }),
+    storeReason: 'test: embedded store',
+    embedder,
+    retentionDays: 30,
+    logger: silentLogger,
+    clock,
+  });
+  await memory.start([userId]);
+  return {
+    memory,
+    embedder,
+    dir,
+    async close() {
+      await memory.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The real Gemini text generator against the local stand-in, without retries (one request per call). */
+export function localGenerator(baseUrl: string): GeminiTextGenerator {
+  const config = { googleApiKey: 'test-key', geminiBaseUrl: baseUrl };
+  return new GeminiTextGenerator(createGenAI(config), {
+    model: 'gemini-flash-latest',
+    apiKey: config.googleApiKey,
+    baseUrl,
+    retry: { attempts: 1 },
+  });
+}
