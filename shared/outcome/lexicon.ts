@@ -231,7 +231,7 @@ const NOT_NOW: PatternSpec[] = [
   { p: 'not ready', w: 2.5 },
   { p: 'no thanks', w: 3 },
   { p: '^ no $', w: 2 },
-  { p: 'later|laterr|someday|tomorrow|tonight|tomorow', w: 3 },
+  { p: 'later|someday|tomorrow|tonight|tomorow', w: 3 },
   { p: 'this afternoon|evening|weekend', w: 3 },
   { p: 'next week', w: 3 },
   { p: 'in a bit|minutes|second|while', w: 3 },

@@ -1,0 +1,90 @@
+// Loads the labelled reply corpus and scores a classifier on it: accuracy, macro-F1 and a
+// confusion matrix, so quality is a number the tests can hold a floor on.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { OutcomeSchema, type Outcome } from '../../shared/domain';
+
+export const CLASSES = [
+  'task_completed',
+  're_engaged',
+  'distracted',
+  'stuck',
+  'not_now',
+  'unclear',
+] as const;
+
+const RowSchema = z.object({
+  reply: z.string().min(1),
+  outcome: OutcomeSchema.exclude(['no_response']),
+});
+export type CorpusRow = z.infer<typeof RowSchema>;
+
+/** Reads test/fixtures/corpus/NAME.jsonl, refusing any malformed line with its line number. */
+export function loadCorpus(name: 'dev' | 'holdout'): CorpusRow[] {
+  const path = fileURLToPath(new URL(`../fixtures/corpus/${name}.jsonl`, import.meta.url));
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .flatMap((line, i) => {
+      if (!line.trim()) return [];
+      const parsed = RowSchema.safeParse(JSON.parse(line));
+      if (!parsed.success) throw new Error(`${name}.jsonl line ${i + 1}: ${parsed.error.message}`);
+      return [parsed.data];
+    });
+}
+
+export interface Scores {
+  accuracy: number;
+  macroF1: number;
+  perClassF1: Record<string, number>;
+  /** confusion[gold][predicted] = count */
+  confusion: Record<string, Record<string, number>>;
+  misses: Array<{ reply: string; gold: Outcome; predicted: Outcome }>;
+}
+
+export function score(rows: CorpusRow[], classify: (reply: string) => Outcome): Scores {
+  const confusion: Record<string, Record<string, number>> = {};
+  for (const g of CLASSES) confusion[g] = Object.fromEntries(CLASSES.map((p) => [p, 0]));
+  const misses: Scores['misses'] = [];
+  let correct = 0;
+  for (const row of rows) {
+    const predicted = classify(row.reply);
+    const cell = confusion[row.outcome]!;
+    cell[predicted] = (cell[predicted] ?? 0) + 1;
+    if (predicted === row.outcome) correct++;
+    else misses.push({ reply: row.reply, gold: row.outcome, predicted });
+  }
+  const perClassF1: Record<string, number> = {};
+  for (const c of CLASSES) {
+    const tp = confusion[c]![c]!;
+    const goldCount = Object.values(confusion[c]!).reduce((a, b) => a + b, 0);
+    const predictedCount = CLASSES.reduce((sum, g) => sum + (confusion[g]![c] ?? 0), 0);
+    const precision = predictedCount ? tp / predictedCount : 0;
+    const recall = goldCount ? tp / goldCount : 0;
+    perClassF1[c] = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
+  }
+  const macroF1 = CLASSES.reduce((sum, c) => sum + perClassF1[c]!, 0) / CLASSES.length;
+  return { accuracy: correct / rows.length, macroF1, perClassF1, confusion, misses };
+}
+
+const SHORT: Record<string, string> = {
+  task_completed: 'done',
+  re_engaged: 'reeng',
+  distracted: 'distr',
+  stuck: 'stuck',
+  not_now: 'notnow',
+  unclear: 'uncl',
+};
+
+/** A printable report: headline figures, then the confusion matrix (rows = gold, columns = predicted). */
+export function formatScores(title: string, s: Scores): string {
+  const pad = (t: string | number) => String(t).padStart(7);
+  const lines = [
+    `${title}: accuracy ${s.accuracy.toFixed(3)}, macro-F1 ${s.macroF1.toFixed(3)}`,
+    `  gold\\pred ${CLASSES.map((c) => pad(SHORT[c]!)).join('')}`,
+    ...CLASSES.map(
+      (g) => `  ${SHORT[g]!.padEnd(9)}${CLASSES.map((p) => pad(s.confusion[g]![p]!)).join('')}`,
+    ),
+  ];
+  return lines.join('\n');
+}
