@@ -58,9 +58,10 @@ export async function makeMemory(
 ): Promise<TestMemory> {
   const dir = mkdtempSync(join(tmpdir(), 'keel-coach-'));
   const embedder = new CountingEmbedder(new OfflineEmbedder(128));
+  const store = new EmbeddedStore(join(dir, 'memory'), { logger: silentLogger, now: clock });
   const memory = await MemoryService.create({
     dataDir: dir,
-    store: new EmbeddedStore(join(dir, 'memory'), { logger: silentLogger, now: clock }),
+    store,
     storeReason: 'test: embedded store',
     embedder,
     retentionDays: 30,
@@ -74,6 +75,8 @@ export async function makeMemory(
     dir,
     async close() {
       await memory.close();
+      // The service does not own the store: whoever opened it closes it.
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
