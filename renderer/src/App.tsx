@@ -1,0 +1,109 @@
+// The shell: loads the app status, picks the view (onboarding on first run), follows the main
+// process's events (a due check-in, status changes, "navigate"), and moves focus to the new view's
+// heading after navigation so keyboard and screen-reader users land somewhere sensible.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CheckInView } from '../../shared/checkin';
+import type { AppStatus } from '../../shared/settings';
+import { useClient } from './api/context';
+import { messageOf } from './api/errors';
+import { ErrorNotice } from './components/ErrorNotice';
+import { Nav } from './components/Nav';
+import { describeStatus } from './format/status';
+import { useHashView, type ViewName } from './hooks/useHashView';
+import { useKeelEvent } from './hooks/useKeelEvent';
+import { CheckInScreen } from './views/checkin/CheckInScreen';
+import { HistoryScreen } from './views/history/HistoryScreen';
+import { OnboardingScreen } from './views/onboarding/OnboardingScreen';
+import { SettingsScreen } from './views/settings/SettingsScreen';
+
+const TITLES: Record<ViewName, string> = {
+  checkin: 'Check-in',
+  history: 'History & insights',
+  settings: 'Settings',
+  onboarding: 'Welcome',
+};
+
+export function App() {
+  const client = useClient();
+  const [status, setStatus] = useState<AppStatus | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [view, navigate] = useHashView('checkin');
+  const [dueCheckIn, setDueCheckIn] = useState<CheckInView | null>(null);
+  const mainRef = useRef<HTMLElement>(null);
+  const navigatedRef = useRef(false);
+
+  const loadStatus = useCallback(() => {
+    setLoadError(null);
+    client
+      .call('app:status', {})
+      .then(setStatus, (error: unknown) => setLoadError(messageOf(error)));
+  }, [client]);
+  useEffect(loadStatus, [loadStatus]);
+
+  const go = useCallback(
+    (next: ViewName) => {
+      navigatedRef.current = true;
+      navigate(next);
+    },
+    [navigate],
+  );
+
+  useKeelEvent('status:changed', setStatus);
+  useKeelEvent('navigate', ({ view: next }) => go(next));
+  useKeelEvent('checkin:due', (checkIn) => {
+    setDueCheckIn(checkIn);
+    go('checkin');
+  });
+
+  const shown: ViewName = status && !status.onboardingDone ? 'onboarding' : view;
+
+  useEffect(() => {
+    document.title = `${TITLES[shown]} — Keel`;
+    if (!navigatedRef.current) return;
+    navigatedRef.current = false;
+    // A view may already have placed focus (the check-in focuses its first reply); keep that.
+    const active = document.activeElement;
+    if (active && active !== document.body && mainRef.current?.contains(active)) return;
+    mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [shown, status]);
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="app__header">
+        <div className="app__brand">
+          <span className="app__logo" aria-hidden="true" />
+          <span className="app__name">Keel</span>
+          {status?.host === 'preview' && <span className="badge">Browser preview</span>}
+        </div>
+        {status?.onboardingDone && <Nav current={shown} onNavigate={go} />}
+      </header>
+      {status && <p className="app__status">{describeStatus(status)}</p>}
+      <main id="main" className="app__main" ref={mainRef} tabIndex={-1}>
+        {loadError && (
+          <div className="stack">
+            <ErrorNotice message={loadError} />
+            <button type="button" className="button" onClick={loadStatus}>
+              Try again
+            </button>
+          </div>
+        )}
+        {!status && !loadError && <p className="muted">Loading…</p>}
+        {status && shown === 'onboarding' && (
+          <OnboardingScreen
+            status={status}
+            onDone={(next) => {
+              setStatus(next);
+              go('checkin');
+            }}
+          />
+        )}
+        {status && shown === 'checkin' && <CheckInScreen dueCheckIn={dueCheckIn} />}
+        {status && shown === 'history' && <HistoryScreen />}
+        {status && shown === 'settings' && <SettingsScreen status={status} onStatus={setStatus} />}
+      </main>
+    </div>
+  );
+}

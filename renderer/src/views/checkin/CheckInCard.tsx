@@ -1,0 +1,114 @@
+// The open check-in: the task, the nudge, five quick replies and a free-text reply.
+// Focus lands on the first quick reply when it opens, so 1-5, Enter, Tab and Esc all work at once.
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { QUICK_REPLIES, type CheckInView, type QuickReplyId } from '../../../../shared/checkin';
+
+export function CheckInCard(props: {
+  checkIn: CheckInView;
+  busy: boolean;
+  onQuickReply: (id: QuickReplyId) => void;
+  onText: (text: string) => void;
+  onSnooze: () => void;
+}) {
+  const { checkIn, busy, onQuickReply, onText, onSnooze } = props;
+  const [text, setText] = useState('');
+  const [hint, setHint] = useState<string | null>(null);
+  const firstReply = useRef<HTMLButtonElement>(null);
+  const headingId = useId();
+  const replyId = useId();
+  const hintId = useId();
+
+  useEffect(() => {
+    setText('');
+    setHint(null);
+    firstReply.current?.focus();
+  }, [checkIn.id]);
+
+  const send = () => {
+    if (busy) return;
+    if (!text.trim()) {
+      setHint('Type a few words, or pick one of the buttons above.');
+      return;
+    }
+    onText(text);
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    send();
+  };
+
+  const onReplyKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      send();
+    }
+  };
+
+  return (
+    <section className="card checkin" aria-labelledby={headingId}>
+      <p className="checkin__task">
+        <span className="checkin__task-label">Your task</span> {checkIn.task}
+      </p>
+      <h2 id={headingId} className="checkin__nudge">
+        {checkIn.nudge}
+      </h2>
+      <p className="checkin__strategy muted">
+        {checkIn.strategyLabel}
+        {checkIn.wordingSource === 'gemini'
+          ? ' · worded by Gemini'
+          : ' · from the built-in library'}
+      </p>
+
+      <div className="quick-replies" role="group" aria-label="Quick replies">
+        {QUICK_REPLIES.map((reply, index) => (
+          <button
+            key={reply.id}
+            ref={index === 0 ? firstReply : undefined}
+            type="button"
+            className="button quick-reply"
+            aria-keyshortcuts={String(index + 1)}
+            disabled={busy}
+            onClick={() => onQuickReply(reply.id)}
+          >
+            <kbd className="quick-reply__key" aria-hidden="true">
+              {index + 1}
+            </kbd>
+            {reply.label}
+          </button>
+        ))}
+      </div>
+
+      <form className="reply-form" onSubmit={onSubmit}>
+        <label htmlFor={replyId} className="field__label">
+          Your reply
+        </label>
+        <textarea
+          id={replyId}
+          className="field__input reply-form__text"
+          rows={2}
+          maxLength={2000}
+          value={text}
+          aria-describedby={hintId}
+          onChange={(event) => {
+            setText(event.target.value);
+            setHint(null);
+          }}
+          onKeyDown={onReplyKeyDown}
+        />
+        <p id={hintId} className="field__hint">
+          {hint ??
+            'Enter sends · Shift+Enter adds a line · 1–5 pick a reply · Esc snoozes 10 minutes'}
+        </p>
+        <div className="row">
+          <button type="submit" className="button button--primary" disabled={busy}>
+            Send
+          </button>
+          <button type="button" className="button button--quiet" disabled={busy} onClick={onSnooze}>
+            Snooze 10 minutes
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

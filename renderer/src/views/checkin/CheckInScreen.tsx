@@ -1,0 +1,204 @@
+// The check-in view: the open check-in (if any) with its replies, what Keel heard and the coach's
+// follow-up, the similar nudges that worked before, and the task / focus-session controls.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type {
+  AnswerResult,
+  CheckInReply,
+  CheckInView,
+  QuickReplyId,
+  SessionView,
+} from '../../../../shared/checkin';
+import type { Insight, SimilarIntervention } from '../../../../shared/domain';
+import { useClient } from '../../api/context';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { useAction } from '../../hooks/useAction';
+import { AnswerStatus } from './AnswerStatus';
+import { CheckInCard } from './CheckInCard';
+import { TaskPanel } from './TaskPanel';
+import { WhatWorkedBefore } from './WhatWorkedBefore';
+import { useCheckInKeys } from './useCheckInKeys';
+
+const SNOOZE_MINUTES = 10;
+
+export function CheckInScreen({ dueCheckIn }: { dueCheckIn: CheckInView | null }) {
+  const client = useClient();
+  const { busy, error, clearError, run } = useAction();
+  const [session, setSession] = useState<SessionView | null>(null);
+  const [checkIn, setCheckIn] = useState<CheckInView | null>(null);
+  const [answer, setAnswer] = useState<AnswerResult | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [similar, setSimilar] = useState<SimilarIntervention[]>([]);
+  const [insight, setInsight] = useState<Insight | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  const afterAnswerRef = useRef<HTMLHeadingElement>(null);
+  const [focusResult, setFocusResult] = useState(0);
+
+  const refresh = useCallback(async () => {
+    const [nextSession, current, nextSimilar] = await Promise.all([
+      client.call('session:get', {}),
+      client.call('checkin:current', {}),
+      client.call('checkin:similar', {}),
+    ]);
+    setSession(nextSession);
+    setSimilar(nextSimilar);
+    setNow(Date.now());
+    return current;
+  }, [client]);
+
+  useEffect(() => {
+    void run(async () => {
+      const current = await refresh();
+      if (current?.state === 'awaiting_reply') setCheckIn(current);
+    });
+  }, [run, refresh]);
+
+  const open = useCallback((next: CheckInView) => {
+    setCheckIn(next);
+    setAnswer(null);
+    setNote(null);
+    setNow(Date.now());
+  }, []);
+
+  useEffect(() => {
+    if (dueCheckIn) open(dueCheckIn);
+  }, [dueCheckIn, open]);
+
+  const waiting = checkIn?.state === 'awaiting_reply' ? checkIn : null;
+
+  const answerWith = useCallback(
+    async (reply: CheckInReply) => {
+      if (!waiting || busy) return;
+      const result = await run(() =>
+        client.call('checkin:answer', { checkInId: waiting.id, reply }),
+      );
+      if (!result) return;
+      setCheckIn(result.checkIn);
+      setAnswer(result);
+      setFocusResult((n) => n + 1);
+      await run(refresh);
+    },
+    [waiting, busy, run, client, refresh],
+  );
+
+  const onQuickReply = useCallback(
+    (id: QuickReplyId) => void answerWith({ kind: 'quick', id }),
+    [answerWith],
+  );
+
+  const onSnooze = useCallback(async () => {
+    if (!waiting || busy) return;
+    const next = await run(() => client.call('checkin:snooze', { minutes: SNOOZE_MINUTES }));
+    if (!next) return;
+    setSession(next);
+    setCheckIn(null);
+    setAnswer(null);
+    setNote(`Snoozed. The next check-in comes in about ${SNOOZE_MINUTES} minutes.`);
+    setFocusResult((n) => n + 1);
+  }, [waiting, busy, run, client]);
+
+  // After an answer or a snooze the reply buttons are gone; move focus to the result's heading
+  // (not left on <body>) so keyboard users continue from there.
+  useEffect(() => {
+    if (focusResult > 0) afterAnswerRef.current?.focus();
+  }, [focusResult]);
+
+  useCheckInKeys({ active: waiting !== null, onQuickReply, onSnooze: () => void onSnooze() });
+
+  const checkInNow = async () => {
+    const next = await run(() => client.call('checkin:now', {}));
+    if (next) open(next);
+  };
+
+  const setTask = async (task: string) => {
+    const next = await run(() => client.call('task:set', { task }));
+    if (next) {
+      setSession(next);
+      setNote(`Task set: ${next.task ?? task}.`);
+      await run(refresh);
+    }
+    return next !== undefined;
+  };
+
+  const start = async (task: string, minutes: number | undefined) => {
+    const next = await run(() =>
+      client.call('session:start', { task: task.trim() || undefined, minutes }),
+    );
+    if (next) {
+      setSession(next);
+      setInsight(null);
+      setNote('Focus session started. Keel will check in now and then.');
+    }
+  };
+
+  const end = async () => {
+    const result = await run(() => client.call('session:end', {}));
+    if (result) {
+      setSession(result.session);
+      setInsight(result.insight);
+      setNote('Focus session ended. Well done for showing up.');
+    }
+  };
+
+  const shownSimilar = waiting ? waiting.similar : similar;
+
+  return (
+    <div className="view view--checkin">
+      <h1 className="view__title" tabIndex={-1}>
+        Check-in
+      </h1>
+      <ErrorNotice message={error} onDismiss={clearError} />
+
+      {waiting && (
+        <CheckInCard
+          checkIn={waiting}
+          busy={busy}
+          onQuickReply={onQuickReply}
+          onText={(text) => void answerWith({ kind: 'text', text })}
+          onSnooze={() => void onSnooze()}
+        />
+      )}
+
+      {(answer || note) && (
+        <h2 className="section__title" tabIndex={-1} ref={afterAnswerRef}>
+          {answer ? 'What Keel heard' : 'Noted'}
+        </h2>
+      )}
+      <AnswerStatus answer={answer} note={note} />
+
+      {insight && (
+        <section className="card insight" aria-labelledby="insight-heading">
+          <h2 id="insight-heading" className="section__title">
+            A reflection on this session
+          </h2>
+          <p>{insight.text}</p>
+        </section>
+      )}
+
+      {waiting ? (
+        <>
+          <WhatWorkedBefore items={shownSimilar} now={now} />
+          <TaskPanel
+            session={session}
+            busy={busy}
+            onSetTask={setTask}
+            onStart={start}
+            onEnd={end}
+            onCheckInNow={checkInNow}
+          />
+        </>
+      ) : (
+        <>
+          <TaskPanel
+            session={session}
+            busy={busy}
+            onSetTask={setTask}
+            onStart={start}
+            onEnd={end}
+            onCheckInNow={checkInNow}
+          />
+          <WhatWorkedBefore items={shownSimilar} now={now} />
+        </>
+      )}
+    </div>
+  );
+}
