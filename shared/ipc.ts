@@ -107,7 +107,11 @@ export function isIpcChannel(value: unknown): value is IpcChannel {
 export const eventContract = {
   'checkin:due': CheckInViewSchema,
   'status:changed': AppStatusSchema,
-  navigate: z.object({ view: z.enum(['checkin', 'settings', 'history', 'onboarding']) }),
+  navigate: z.object({
+    view: z.enum(['checkin', 'settings', 'history', 'onboarding']),
+    /** 'task': open the check-in view with its task field focused (tray "Current task: …"). */
+    focus: z.enum(['task']).optional(),
+  }),
 } as const;
 export type IpcEvent = keyof typeof eventContract;
 export const IPC_EVENTS = Object.keys(eventContract) as IpcEvent[];

@@ -30,7 +30,7 @@ const MINUTE_MS = 60_000;
 const MIN_SESSION_MINUTES = 5;
 
 async function build(config: KeelConfig, deps: RuntimeDeps): Promise<Runtime> {
-  const core = await createKeelCore(config);
+  const core = await createKeelCore(config, { clock: deps.clock });
   try {
     const engine = await createCoachEngine({
       userId: config.userId,

@@ -1,0 +1,34 @@
+// The IPC channel and event names as plain string lists, without zod: the sandboxed preload imports
+// this (not shared/ipc.ts) so its bundle stays tiny. test/main/preload.test.ts checks that these
+// lists equal the keys of ipcContract / eventContract, so they cannot drift apart.
+export const IPC_CHANNEL_NAMES = [
+  'app:status',
+  'onboarding:complete',
+  'session:get',
+  'session:start',
+  'session:end',
+  'task:set',
+  'checkin:current',
+  'checkin:now',
+  'checkin:answer',
+  'checkin:snooze',
+  'checkin:similar',
+  'pause:set',
+  'settings:get',
+  'settings:update',
+  'secrets:get',
+  'secrets:set',
+  'secrets:clear',
+  'secrets:test-gemini',
+  'memory:doctor',
+  'history:get',
+  'data:export',
+  'data:delete',
+  'window:hide',
+] as const;
+
+export const IPC_EVENT_NAMES = ['checkin:due', 'status:changed', 'navigate'] as const;
+
+/** The ipcMain channel an invoke travels on, and the webContents channel events travel on. */
+export const IPC_INVOKE_PREFIX = 'keel:invoke:';
+export const IPC_EVENT_PREFIX = 'keel:event:';
