@@ -24,6 +24,14 @@ export interface StoredRecord {
   expiresAt: number | null;
 }
 
+/** TTL in whole ms for PEXPIRE ('0' = Infinity: the record never expires). */
+export function ttlArgument(ttlMs: number): string {
+  if (ttlMs === Infinity) return '0';
+  if (!Number.isFinite(ttlMs) || ttlMs <= 0)
+    throw new InvalidInputError('TTL must be positive (Infinity = never expires)');
+  return String(Math.max(1, Math.round(ttlMs)));
+}
+
 /** Checks a record before it is written: text limits, outcome, and a vector of the stated size. */
 export function validateIntervention(record: StoredIntervention): void {
   const parsed = InterventionDocSchema.safeParse({ ...record, embedding: undefined });
@@ -43,7 +51,7 @@ export function validateIntervention(record: StoredIntervention): void {
   }
 }
 
-function textFields(record: StoredIntervention, expiresAt: number): Array<[string, string]> {
+function textFields(record: StoredIntervention, expiresAt: number | null): Array<[string, string]> {
   const fields: Array<[string, string]> = [
     ['intervention', record.intervention],
     ['context', record.context],
@@ -55,13 +63,16 @@ function textFields(record: StoredIntervention, expiresAt: number): Array<[strin
     ['timestamp', String(record.timestamp)],
     ['embeddingModel', record.embeddingModel],
     ['embeddingDim', String(record.embeddingDim)],
-    ['expiresAt', String(expiresAt)],
   );
+  if (expiresAt !== null) fields.push(['expiresAt', String(expiresAt)]);
   return fields;
 }
 
-/** Field/value pairs for HSET. */
-export function interventionHashFields(record: StoredIntervention, expiresAt: number): RedisArg[] {
+/** Field/value pairs for HSET; `expiresAt` null = the record never expires. */
+export function interventionHashFields(
+  record: StoredIntervention,
+  expiresAt: number | null,
+): RedisArg[] {
   const out: RedisArg[] = [];
   for (const [field, value] of textFields(record, expiresAt)) out.push(field, value);
   out.push('embedding', vectorToBuffer(record.embedding));
@@ -69,7 +80,7 @@ export function interventionHashFields(record: StoredIntervention, expiresAt: nu
 }
 
 /** The JSON document for JSON.SET. */
-export function interventionJson(record: StoredIntervention, expiresAt: number): string {
+export function interventionJson(record: StoredIntervention, expiresAt: number | null): string {
   return JSON.stringify({
     intervention: record.intervention,
     context: record.context,
@@ -79,7 +90,7 @@ export function interventionJson(record: StoredIntervention, expiresAt: number):
     timestamp: record.timestamp,
     embeddingModel: record.embeddingModel,
     embeddingDim: record.embeddingDim,
-    expiresAt,
+    ...(expiresAt !== null ? { expiresAt } : {}),
     embedding: Array.from(record.embedding),
   });
 }

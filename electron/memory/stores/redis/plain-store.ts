@@ -27,7 +27,7 @@ import type {
 } from '../types';
 import { describeServer, type ServerCapabilities } from './capabilities';
 import type { RedisArg, RedisCommand } from './connection';
-import { interventionHashFields, validateIntervention } from './documents';
+import { interventionHashFields, ttlArgument, validateIntervention } from './documents';
 import { assertInterventionKey, assertOutcomes } from './escape';
 import type { RedisLink } from './link';
 import { replyArray, replyNumber, replyString } from './replies';
@@ -53,10 +53,11 @@ export function syncKeys(userId: string): { seq: string; log: string; epoch: str
   return { seq: `user:${id}:seq`, log: `user:${id}:log`, epoch: `user:${id}:epoch` };
 }
 
-// KEYS: seq, log, epoch, record keys…  ARGV: ttlMs, epoch candidate, then per record: the number
+// KEYS: seq, log, epoch, record keys…  ARGV: ttlMs (0 = no expiry), epoch candidate, then per record: the number
 // of field/value pairs followed by the pairs. Returns the sequence after the last record.
 const WRITE_SCRIPT = `
 local ttl = tonumber(ARGV[1])
+local logTtl = redis.call('PTTL', KEYS[2])
 redis.call('SET', KEYS[3], ARGV[2], 'NX')
 local a = 3
 for i = 4, #KEYS do
@@ -65,12 +66,12 @@ for i = 4, #KEYS do
   redis.call('DEL', KEYS[i])
   redis.call('HSET', KEYS[i], unpack(ARGV, a, a + 2 * n - 1))
   a = a + 2 * n
-  redis.call('PEXPIRE', KEYS[i], ttl)
+  if ttl > 0 then redis.call('PEXPIRE', KEYS[i], ttl) end
   redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[1]), KEYS[i])
 end
-local logTtl = redis.call('PTTL', KEYS[2])
-if logTtl >= 0 and logTtl < ttl then redis.call('PEXPIRE', KEYS[2], ttl) end
-if logTtl == -1 then redis.call('PEXPIRE', KEYS[2], ttl) end
+-- The log lives as long as its longest-lived record (records without TTL keep it forever).
+if ttl == 0 then redis.call('PERSIST', KEYS[2])
+elseif logTtl == -2 or (logTtl >= 0 and logTtl < ttl) then redis.call('PEXPIRE', KEYS[2], ttl) end
 return redis.call('GET', KEYS[1])
 `;
 
@@ -134,8 +135,8 @@ export class PlainRedisStore implements MemoryStore {
       validateIntervention(record);
     }
     if (records.length === 0) return;
-    const ttl = String(Math.max(1, Math.round(ttlMs)));
-    const expiresAt = this.now() + Math.max(1, Math.round(ttlMs));
+    const ttl = ttlArgument(ttlMs);
+    const expiresAt = ttl === '0' ? null : this.now() + Number(ttl);
     const keys = syncKeys(userId);
     const epochCandidate = randomBytes(8).toString('hex');
     const commands: RedisCommand[] = [];

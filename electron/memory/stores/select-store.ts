@@ -1,0 +1,56 @@
+// Chooses the memory store from the configuration.
+//
+// Contract (what the memory service can rely on):
+//  - No REDIS_URL → the embedded store under `${dataDir}/memory`, opened. Reason says so.
+//  - REDIS_URL → a RedisAutoStore. createStore tries open() once:
+//      * reachable: capabilities are detected and the store delegates to the Query Engine store
+//        (JSON documents if the server has JSON, else HASH) or to the plain store; `reason` names
+//        the server, what was detected and the choice.
+//      * unreachable (refused, timeout, bad password): createStore does NOT throw. It returns the
+//        same store, not yet open, with a reason that says Redis is unreachable (password
+//        redacted). Every operation on it throws StoreUnavailableError until a later open()
+//        succeeds; the service queues writes in its outbox and calls open() again to retry.
+//    Either way the caller owns the store and must close() it.
+//  - Never falls back to the embedded store when REDIS_URL is set: the person asked for Redis, and
+//    silently writing elsewhere would split their memory in two places.
+import { join } from 'node:path';
+import type { KeelConfig } from '../../core/config';
+import { EmbeddedStore } from './embedded/store';
+import { RedisConnection, type ConnectionOptions } from './redis/connection';
+import { RedisAutoStore } from './redis/auto-store';
+import { StoreUnavailableError, type MemoryStore } from './types';
+
+export interface CreateStoreOptions {
+  connection?: ConnectionOptions;
+}
+
+export interface SelectedStore {
+  store: MemoryStore;
+  reason: string;
+}
+
+export async function createStore(
+  config: KeelConfig,
+  options: CreateStoreOptions = {},
+): Promise<SelectedStore> {
+  if (!config.redisUrl) {
+    const dir = join(config.dataDir, 'memory');
+    const store = new EmbeddedStore(dir);
+    await store.open();
+    return { store, reason: `REDIS_URL not set → embedded store at ${dir}` };
+  }
+  const store = new RedisAutoStore(
+    new RedisConnection(config.redisUrl, options.connection),
+    config.vectorAlgorithm,
+  );
+  try {
+    await store.open();
+  } catch (error) {
+    if (!(error instanceof StoreUnavailableError)) {
+      await store.close();
+      throw error;
+    }
+    return { store, reason: `${store.reason}; writes wait in the outbox until it answers` };
+  }
+  return { store, reason: store.reason };
+}
