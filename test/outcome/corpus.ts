@@ -21,7 +21,7 @@ const RowSchema = z.object({
 export type CorpusRow = z.infer<typeof RowSchema>;
 
 /** Reads test/fixtures/corpus/NAME.jsonl, refusing any malformed line with its line number. */
-export function loadCorpus(name: 'dev' | 'holdout'): CorpusRow[] {
+export function loadCorpus(name: 'dev' | 'holdout' | 'independent'): CorpusRow[] {
   const path = fileURLToPath(new URL(`../fixtures/corpus/${name}.jsonl`, import.meta.url));
   return readFileSync(path, 'utf8')
     .split('\n')
