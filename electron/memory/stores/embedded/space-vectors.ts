@@ -4,6 +4,7 @@
 // records are always the dense prefix 0..size−1 and recall is one tight pass with no gaps.
 import { OUTCOMES, type Outcome } from '../../../../shared/domain';
 import { TopK } from '../../vector-math';
+import { dotAt } from './dot-kernel';
 import { copyFloat32LE } from './frame-codec';
 
 /** An intervention's fields other than its vector. */
@@ -112,13 +113,17 @@ export class SpaceVectors {
     const outcomes = this.outcomes;
     const expiresAt = this.expiresAt;
     const n = this.count;
+    // A record must reach minSimilarity and beat the current k-th best; kept in a local so the
+    // loop does not ask the heap for every record.
+    let floor = -Infinity;
     for (let i = 0; i < n; i++) {
       if (allowed[outcomes[i]!] === 0 || expiresAt[i]! <= now) continue;
-      // The dot product inlined over the flat array: no subarray allocation per record.
-      const base = i * dim;
-      let sum = 0;
-      for (let j = 0; j < dim; j++) sum += vectors[base + j]! * query[j]!;
-      if (sum >= minSimilarity && sum > top.threshold) top.push(sum, i);
+      // Offsets into the flat array: no subarray allocated per record.
+      const similarity = dotAt(vectors, i * dim, query, dim);
+      if (similarity >= minSimilarity && similarity > floor) {
+        top.push(similarity, i);
+        floor = top.threshold;
+      }
     }
     return top
       .sorted()
