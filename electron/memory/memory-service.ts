@@ -528,6 +528,11 @@ export class MemoryService implements Memory {
     };
   }
 
+  /** The user's embedding-space mismatch message (recall refused until reindex), or null. */
+  spaceMismatch(userId: string): string | null {
+    return this.mismatches.get(assertUserId(userId)) ?? null;
+  }
+
   async doctor(userId: string): Promise<DoctorReport> {
     const user = assertUserId(userId);
     return runMemoryDoctor({

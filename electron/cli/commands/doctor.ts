@@ -1,0 +1,54 @@
+// keel doctor: checks the whole memory pipeline against the real store and embedder and says how
+// to fix what is wrong. Exit code 1 when any check fails.
+import { z } from 'zod';
+import {
+  USER_OPTION,
+  UserFlagSchema,
+  line,
+  noPositionals,
+  parseCommandArgs,
+  withCore,
+} from '../args';
+import type { CliCommand } from '../command';
+
+const OPTIONS = { ...USER_OPTION, json: { type: 'boolean' } } as const;
+const FlagsSchema = z.object({ user: UserFlagSchema, json: z.boolean().optional() });
+
+export const doctorCommand: CliCommand = {
+  name: 'doctor',
+  summary: 'Check the store, index, embedder and outbox, and say how to fix problems',
+  usage: `keel doctor [--user U] [--json]`,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, OPTIONS, FlagsSchema);
+    noPositionals(positionals);
+    return withCore(io, { userId: values.user }, async (core) => {
+      const report = await core.memory.doctor(core.config.userId);
+      const status = core.memory.status();
+      if (values.json) {
+        await line(
+          io.stdout,
+          JSON.stringify({ ...report, status, dataDir: core.config.dataDir }, null, 2),
+        );
+      } else {
+        await line(
+          io.stdout,
+          `Keel memory for "${core.config.userId}" — data dir ${core.config.dataDir}`,
+        );
+        await line(
+          io.stdout,
+          `store: ${status.store} (${status.reason}); embedder: ${status.embedder.kind} ${status.embedder.model} (${status.embedder.dim})`,
+        );
+        for (const check of report.checks) {
+          await line(
+            io.stdout,
+            `${check.ok ? 'ok  ' : 'FAIL'}  ${check.name.padEnd(10)} ${check.detail}`,
+          );
+          if (!check.ok && check.fix)
+            await line(io.stdout, `      ${''.padEnd(10)} fix: ${check.fix}`);
+        }
+        await line(io.stdout, report.ok ? 'All checks passed.' : 'Some checks failed.');
+      }
+      return report.ok ? 0 : 1;
+    });
+  },
+};

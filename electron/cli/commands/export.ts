@@ -1,0 +1,76 @@
+// keel export: every stored intervention, then every insight, as JSON lines with a "type" field
+// (the format keel import reads). Vectors only with --with-embeddings.
+import { z } from 'zod';
+import {
+  USER_OPTION,
+  UserFlagSchema,
+  line,
+  noPositionals,
+  parseCommandArgs,
+  withCore,
+} from '../args';
+import type { CliCommand } from '../command';
+
+const OPTIONS = { ...USER_OPTION, 'with-embeddings': { type: 'boolean' } } as const;
+const FlagsSchema = z.object({ user: UserFlagSchema, 'with-embeddings': z.boolean().optional() });
+
+export const exportCommand: CliCommand = {
+  name: 'export',
+  summary: 'Export memory as JSON lines (interventions, then insights)',
+  usage: `keel export [--user U] [--with-embeddings] > memory.jsonl
+
+  Oldest first. Records still waiting in the outbox are replayed first; if the store cannot take
+  them, a warning says how many are missing from the export.`,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, OPTIONS, FlagsSchema);
+    noPositionals(positionals);
+    return withCore(io, { userId: values.user }, async (core) => {
+      const user = core.config.userId;
+      await core.memory.drain();
+      const waiting = core.memory.outbox.pending(user).length;
+      if (waiting)
+        await line(
+          io.stderr,
+          `warning: ${waiting} record(s) still in the outbox are not in this export`,
+        );
+
+      const interventions = await core.store.listInterventions(user);
+      for (const r of interventions.reverse()) {
+        await line(
+          io.stdout,
+          JSON.stringify({
+            type: 'intervention',
+            key: r.key,
+            task: r.task,
+            context: r.context,
+            intervention: r.intervention,
+            outcome: r.outcome,
+            ...(r.strategy ? { strategy: r.strategy } : {}),
+            timestamp: r.timestamp,
+            embeddingModel: r.embeddingModel,
+            embeddingDim: r.embeddingDim,
+            ...(values['with-embeddings'] ? { embedding: Array.from(r.embedding) } : {}),
+          }),
+        );
+      }
+      const insights = await core.store.listInsights(user);
+      for (const i of insights.reverse()) {
+        await line(
+          io.stdout,
+          JSON.stringify({
+            type: 'insight',
+            key: i.key,
+            text: i.text,
+            sessionId: i.sessionId,
+            timestamp: i.timestamp,
+          }),
+        );
+      }
+      await line(
+        io.stderr,
+        `exported ${interventions.length} intervention(s) and ${insights.length} insight(s)`,
+      );
+      return 0;
+    });
+  },
+};

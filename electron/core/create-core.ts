@@ -1,0 +1,96 @@
+// The composition root of Keel's core: from a resolved configuration to a working embedder, store,
+// memory service and (when an API key is set) text generator. Shared by the `keel` CLI, the desktop
+// main process and the browser preview, so all three run exactly the same pipeline.
+import type { TextGenerator } from '../coach/types';
+import { createTextGenerator } from '../gemini/text-generator';
+import { createEmbedder } from '../memory/embedders';
+import type { Embedder } from '../memory/embedders/types';
+import { MemoryService } from '../memory/memory-service';
+import { createStore } from '../memory/stores/select-store';
+import type { MemoryStore } from '../memory/stores/types';
+import { initTracing, traced } from '../memory/tracing';
+import type { KeelConfig } from './config';
+import { createLogger, registerSecret, type Logger } from './logger';
+
+export interface KeelCore {
+  config: KeelConfig;
+  embedder: Embedder;
+  store: MemoryStore;
+  /** Why this store was chosen (e.g. "REDIS_URL set; server has no search module"). */
+  storeReason: string;
+  memory: MemoryService;
+  /** Gemini text generation, or null without an API key (built-in wording and reflection). */
+  generator: TextGenerator | null;
+  /** Stops the reconnect probe, waits for a running replay, closes the store. */
+  close(): Promise<void>;
+}
+
+export interface CreateCoreOptions {
+  logger?: Logger;
+  clock?: () => number;
+  /** Replaces the configured embedder (tests, the benchmark). */
+  embedder?: Embedder;
+  /** Replaces the configured generator; null forces the offline wording. */
+  generator?: TextGenerator | null;
+  /** Reconnect probe backoff and the per-call store time limit (tests shorten them). */
+  probe?: { initialMs?: number; maxMs?: number };
+  storeTimeoutMs?: number;
+  /** Users to prepare at start (default: the configured user). */
+  users?: readonly string[];
+}
+
+export async function createKeelCore(
+  config: KeelConfig,
+  options: CreateCoreOptions = {},
+): Promise<KeelCore> {
+  const secrets = [config.googleApiKey, redisPassword(config.redisUrl), config.wandbApiKey];
+  secrets.forEach(registerSecret);
+  const logger = options.logger ?? createLogger('memory');
+
+  await initTracing(config);
+  const embedder = options.embedder ?? createEmbedder(config);
+  const { store, reason } = await createStore(config);
+  const generator =
+    options.generator !== undefined ? options.generator : createTextGenerator(config);
+  const memory = await MemoryService.create({
+    dataDir: config.dataDir,
+    store,
+    storeReason: reason,
+    embedder,
+    retentionDays: config.retentionDays,
+    logger,
+    clock: options.clock,
+    traced,
+    probe: options.probe,
+    storeTimeoutMs: options.storeTimeoutMs,
+    secrets,
+  });
+  // Never throws for an unreachable store: the service starts degraded and keeps trying.
+  await memory.start(options.users ?? [config.userId]);
+
+  let closed = false;
+  return {
+    config,
+    embedder,
+    store,
+    storeReason: reason,
+    memory,
+    generator,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await memory.close();
+      await store.close();
+    },
+  };
+}
+
+/** The password part of a Redis URL, registered so no log line can carry it. */
+function redisPassword(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return decodeURIComponent(new URL(url).password) || null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,48 @@
+// Runs `keel` commands in-process with in-memory streams, or as a real child process
+// (`npx tsx electron/cli/index.ts ...`), and returns exit code, stdout and stderr.
+import { spawn } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import { runCli } from '../../electron/cli/index';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runInProcess(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  options: { stdin?: string; isTTY?: boolean } = {},
+): Promise<CliRun> {
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  stdin.end(options.stdin ?? '');
+  const code = await runCli(argv, { stdin, stdout, stderr, env, isTTY: options.isTTY ?? false });
+  return { code, stdout: out, stderr: err };
+}
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+export function runSpawned(argv: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', ['tsx', 'electron/cli/index.ts', ...argv], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.once('error', reject);
+    child.once('close', (code) =>
+      resolve({ code: code ?? -1, stdout, stderr: stderr.replace(/^npm warn.*\n/gm, '') }),
+    );
+  });
+}
