@@ -20,8 +20,14 @@ export const OUTCOME_CREDIT: Readonly<Record<Outcome, { success: number; failure
   unclear: { success: 0, failure: 0.25 },
 };
 
-/** Beta(1, 1): every strategy starts as a fair coin, so a new person sees a mix. */
-export const PRIOR = { alpha: 1, beta: 1 } as const;
+/**
+ * The prior every strategy starts from: a Beta of total strength PRIOR_STRENGTH centred on this
+ * person's overall (Laplace-smoothed) success rate — empirical Bayes — so an untried strategy is
+ * assumed to do about as well as nudges usually do for them, not as well as a fair coin. Without
+ * any evidence it is Beta(2, 2). Strength 4 was chosen on the simulated person in
+ * test/coach/learner.test.ts: with 2 an early run of bad luck could bury the good strategy.
+ */
+export const PRIOR_STRENGTH = 4;
 /** Share of check-ins that pick uniformly among the allowed strategies, beyond Beta sampling. */
 export const DEFAULT_EPSILON = 0.05;
 /** How many similar past interventions (any outcome) the learner reads per check-in. */
@@ -53,24 +59,37 @@ export interface StrategyChoice {
   beliefs: StrategyBelief[];
 }
 
-/** Folds recalled interventions into one Beta belief per built-in strategy. */
+/**
+ * Folds recalled interventions into one Beta belief per built-in strategy. Each intervention counts
+ * with its similarity relative to the closest match, so the most similar past moment counts fully
+ * and a loosely related one partly (absolute cosine values depend on the embedder).
+ */
 export function beliefsFrom(evidence: readonly SimilarIntervention[]): StrategyBelief[] {
+  const usable = evidence.filter(
+    (item) => item.strategy && isStrategyId(item.strategy) && item.similarity > 0,
+  );
+  const top = Math.max(0, ...usable.map((item) => item.similarity));
   const totals = new Map<StrategyId, { s: number; f: number; n: number }>();
   for (const s of STRATEGIES) totals.set(s.id, { s: 0, f: 0, n: 0 });
-  for (const item of evidence) {
-    if (!item.strategy || !isStrategyId(item.strategy)) continue;
-    const weight = Math.min(1, Math.max(0, item.similarity));
-    if (weight === 0) continue;
+  let allS = 0;
+  let allF = 0;
+  for (const item of usable) {
+    const weight = Math.min(1, item.similarity / top);
     const credit = OUTCOME_CREDIT[item.outcome];
-    const t = totals.get(item.strategy)!;
+    const t = totals.get(item.strategy as StrategyId)!;
     t.s += weight * credit.success;
     t.f += weight * credit.failure;
     if (credit.success + credit.failure > 0) t.n += weight;
+    allS += weight * credit.success;
+    allF += weight * credit.failure;
   }
+  // Laplace-smoothed overall rate: 0.5 with no evidence, so the prior is then Beta(1, 1).
+  const base = (allS + 1) / (allS + allF + 2);
+  const prior = { alpha: PRIOR_STRENGTH * base, beta: PRIOR_STRENGTH * (1 - base) };
   return STRATEGIES.map((s) => {
     const t = totals.get(s.id)!;
-    const alpha = PRIOR.alpha + t.s;
-    const beta = PRIOR.beta + t.f;
+    const alpha = prior.alpha + t.s;
+    const beta = prior.beta + t.f;
     return { strategy: s.id, alpha, beta, mean: alpha / (alpha + beta), evidence: t.n };
   });
 }
