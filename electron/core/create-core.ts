@@ -55,7 +55,8 @@ export async function createKeelCore(
   const memory = await MemoryService.create({
     dataDir: config.dataDir,
     store,
-    storeReason: reason,
+    // The Redis store refines its reason once it has connected and seen the server.
+    storeReason: () => liveReason(store) ?? reason,
     embedder,
     retentionDays: config.retentionDays,
     logger,
@@ -83,6 +84,11 @@ export async function createKeelCore(
       await store.close();
     },
   };
+}
+
+function liveReason(store: MemoryStore): string | null {
+  const value = (store as { reason?: unknown }).reason;
+  return typeof value === 'string' ? value : null;
 }
 
 /** The password part of a Redis URL, registered so no log line can carry it. */

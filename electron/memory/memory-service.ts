@@ -59,8 +59,8 @@ export type Traced = <A extends unknown[], R>(
 
 export interface MemoryServiceOptions {
   store: MemoryStore;
-  /** Why this store was chosen (shown in status and doctor). */
-  storeReason: string;
+  /** Why this store was chosen (shown in status and doctor); a function when it can change (Redis detection after a late connect). */
+  storeReason: string | (() => string);
   embedder: Embedder;
   outbox: Outbox;
   retentionDays: number;
@@ -519,7 +519,7 @@ export class MemoryService implements Memory {
     }
     return {
       store: this.store.kind,
-      reason: this.options.storeReason,
+      reason: this.storeReason(),
       healthy: this.storeUp && !mismatch && !this.embedProblem,
       problem,
       outboxPending: pending,
@@ -538,7 +538,7 @@ export class MemoryService implements Memory {
     return runMemoryDoctor({
       userId: user,
       store: this.store,
-      storeReason: this.options.storeReason,
+      storeReason: this.storeReason(),
       embedder: this.embedder,
       retentionDays: this.options.retentionDays,
       outboxPending: this.outbox.pending(user).length,
@@ -771,6 +771,11 @@ export class MemoryService implements Memory {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  private storeReason(): string {
+    const reason = this.options.storeReason;
+    return typeof reason === 'function' ? reason() : reason;
+  }
 
   private queueReason(user: string): string {
     return (
