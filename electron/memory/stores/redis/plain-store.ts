@@ -2,9 +2,9 @@
 // Engine store, with recall computed in process, exactly (every vector compared, no index).
 //
 // So that a query does not download every vector, each user's vectors are cached in process
-// (VectorCache) and synced incrementally. Every write runs one Lua script that, atomically per
-// record, rewrites the hash, sets its TTL, INCRs `user:{id}:seq` and adds the key to the sorted set
-// `user:{id}:log` with that sequence number as score. A query reads `epoch` and `seq` in one round
+// (VectorCache) and synced incrementally. Each batch of writes is one MULTI/EXEC: the hashes, their
+// TTLs, then a small Lua script that INCRs `user:{id}:seq` and adds the batch's keys to the sorted
+// set `user:{id}:log` with that sequence number as score. A query reads `epoch` and `seq` in one round
 // trip; when seq moved, it fetches only the log members above the last seen sequence. forget and
 // resetSpace change (or delete) `user:{id}:epoch`, which makes every client reload in full (a full
 // reload SCANs the intervention keys, so records written by another store are found too).
@@ -26,7 +26,7 @@ import type {
   StoreDiagnostics,
 } from '../types';
 import { describeServer, type ServerCapabilities } from './capabilities';
-import type { RedisArg, RedisCommand } from './connection';
+import type { RedisCommand } from './connection';
 import { interventionHashFields, ttlArgument, validateIntervention } from './documents';
 import { assertInterventionKey, assertOutcomes } from './escape';
 import type { RedisLink } from './link';
@@ -53,26 +53,25 @@ export function syncKeys(userId: string): { seq: string; log: string; epoch: str
   return { seq: `user:${id}:seq`, log: `user:${id}:log`, epoch: `user:${id}:epoch` };
 }
 
-// KEYS: seq, log, epoch, record keys…  ARGV: ttlMs (0 = no expiry), epoch candidate, then per record: the number
-// of field/value pairs followed by the pairs. Returns the sequence after the last record.
-const WRITE_SCRIPT = `
+// Runs inside the MULTI that wrote a batch of documents, so the batch and its log entries appear
+// together. KEYS: seq, log, epoch, the batch's record keys. ARGV: ttlMs (0 = no expiry), epoch
+// candidate (kept only when the user has no epoch yet, e.g. after forget). Every key of the batch
+// gets the same new sequence number: readers only need "everything above what I have seen".
+const LOG_SCRIPT = `
 local ttl = tonumber(ARGV[1])
 local logTtl = redis.call('PTTL', KEYS[2])
 redis.call('SET', KEYS[3], ARGV[2], 'NX')
-local a = 3
+local seq = redis.call('INCR', KEYS[1])
+local args = {}
 for i = 4, #KEYS do
-  local n = tonumber(ARGV[a])
-  a = a + 1
-  redis.call('DEL', KEYS[i])
-  redis.call('HSET', KEYS[i], unpack(ARGV, a, a + 2 * n - 1))
-  a = a + 2 * n
-  if ttl > 0 then redis.call('PEXPIRE', KEYS[i], ttl) end
-  redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[1]), KEYS[i])
+  args[#args + 1] = seq
+  args[#args + 1] = KEYS[i]
 end
+redis.call('ZADD', KEYS[2], unpack(args))
 -- The log lives as long as its longest-lived record (records without TTL keep it forever).
 if ttl == 0 then redis.call('PERSIST', KEYS[2])
 elseif logTtl == -2 or (logTtl >= 0 and logTtl < ttl) then redis.call('PEXPIRE', KEYS[2], ttl) end
-return redis.call('GET', KEYS[1])
+return seq
 `;
 
 const WRITE_BATCH = 200;
@@ -139,26 +138,33 @@ export class PlainRedisStore implements MemoryStore {
     const expiresAt = ttl === '0' ? null : this.now() + Number(ttl);
     const keys = syncKeys(userId);
     const epochCandidate = randomBytes(8).toString('hex');
-    const commands: RedisCommand[] = [];
+    const batches: RedisCommand[][] = [];
     for (let start = 0; start < records.length; start += WRITE_BATCH) {
       const batch = records.slice(start, start + WRITE_BATCH);
-      const argv: RedisArg[] = [ttl, epochCandidate];
+      const commands: RedisCommand[] = [];
       for (const record of batch) {
-        const fields = interventionHashFields(record, expiresAt);
-        argv.push(String(fields.length / 2), ...fields);
+        // DEL first: a rewrite must not keep fields of the previous version (idempotent by key).
+        commands.push(
+          ['DEL', record.key],
+          ['HSET', record.key, ...interventionHashFields(record, expiresAt)],
+        );
+        if (ttl !== '0') commands.push(['PEXPIRE', record.key, ttl]);
       }
       commands.push([
         'EVAL',
-        WRITE_SCRIPT,
+        LOG_SCRIPT,
         String(3 + batch.length),
         keys.seq,
         keys.log,
         keys.epoch,
         ...batch.map((r) => r.key),
-        ...argv,
+        ttl,
+        epochCandidate,
       ]);
+      batches.push(commands);
     }
-    await this.link.pipeline(commands);
+    // All batches are sent at once; node-redis keeps each MULTI…EXEC contiguous on the socket.
+    await Promise.all(batches.map((commands) => this.link.transaction(commands)));
   }
 
   putInsight(userId: string, insight: Insight): Promise<void> {
