@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { UserIdSchema } from '../../shared/domain';
 import { resolveConfig, type ConfigOverrides } from '../core/config';
+import { createLogger, type LogLevel, type Logger } from '../core/logger';
 import { createKeelCore, type KeelCore } from '../core/create-core';
 import { UsageError, type CliIo } from './command';
 
@@ -57,12 +58,21 @@ export async function withCore<T>(
   fn: (core: KeelCore) => Promise<T>,
 ): Promise<T> {
   const config = resolveConfig({ env: io.env, overrides: dropUndefined(overrides) });
-  const core = await createKeelCore(config);
+  const core = await createKeelCore(config, { logger: cliLogger(io) });
   try {
     return await fn(core);
   } finally {
     await core.close();
   }
+}
+
+/**
+ * Logs go to the command's stderr. Quieter than the app by default (errors only): commands report
+ * degraded states themselves ("queued in the outbox"), so warnings would say it twice.
+ */
+function cliLogger(io: CliIo): Logger {
+  const level = (io.env.KEEL_LOG as LogLevel | undefined) ?? 'error';
+  return createLogger('memory', { level, sink: (text) => io.stderr.write(text + '\n') });
 }
 
 /** Writes text, waiting when the stream asks for it (so a large export never buffers it all). */
