@@ -93,7 +93,9 @@ export const safeStorage = {
   isAsyncEncryptionAvailable: vi.fn(async () => safeStorage.available),
   getSelectedStorageBackend: vi.fn(() => safeStorage.backend),
   // Reversible stand-in "encryption": enough to prove values never sit in the file as plain text.
-  encryptString: vi.fn((text: string) => Buffer.from(text, 'utf8').map((b) => b ^ 0x5a)),
+  encryptString: vi.fn((text: string): Buffer =>
+    Buffer.from(Buffer.from(text, 'utf8').map((b) => b ^ 0x5a)),
+  ),
   decryptString: vi.fn((blob: Buffer) => Buffer.from(blob.map((b) => b ^ 0x5a)).toString('utf8')),
   encryptStringAsync: vi.fn(async (text: string) => safeStorage.encryptString(text)),
   decryptStringAsync: vi.fn(async (blob: Buffer) => ({
