@@ -8,7 +8,7 @@ export interface Embedder {
   readonly dim: number;
   /**
    * Embeds texts in order, one unit-length vector of `dim` floats each.
-   * Throws EmbeddingError (see errors.ts) with an actionable message on failure.
+   * Throws GeminiError (electron/gemini/errors.ts) with an actionable message on failure.
    */
   embed(texts: readonly string[]): Promise<Float32Array[]>;
 }
