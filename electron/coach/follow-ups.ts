@@ -34,7 +34,7 @@ const SNOOZE = [
 ];
 const SMALLER_INTRO = [
   "No problem, let's go smaller.",
-  "Okay, let's shrink it.",
+  "Okay, let's make it smaller.",
   "That is fine, let's try a smaller step.",
 ];
 const END = [

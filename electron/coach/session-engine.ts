@@ -155,8 +155,12 @@ class SessionEngine implements CoachEngine {
   async endSession(): Promise<EndSessionResult> {
     const s = this.active;
     if (!s) return { session: this.session(), insight: null };
-    // A check-in still waiting when the session ends got no reply.
-    if (this.open?.view.state === 'awaiting_reply') this.closeWithoutReply(this.open);
+    // A check-in still waiting when the person ends the session is dropped, not recorded: they
+    // chose to stop rather than ignore the nudge, so it must not count against its strategy.
+    if (this.open?.view.state === 'awaiting_reply') {
+      this.open = null;
+      s.checkIns -= 1;
+    }
     await this.flush();
     let insight: Insight | null = null;
     try {
@@ -175,7 +179,8 @@ class SessionEngine implements CoachEngine {
     }
     this.idleTask = s.task;
     this.active = null;
-    return { session: this.session(), insight };
+    // The ended session's id and count stay visible in the result; `active: false` says it is over.
+    return { session: { ...this.session(), id: s.id, checkIns: s.checkIns }, insight };
   }
 
   setTask(task: string): SessionView {

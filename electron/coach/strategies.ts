@@ -214,10 +214,12 @@ export function strategyLabel(name: string): string {
 /** How much of the task text goes into a library phrasing, so a long task cannot bloat a nudge. */
 export const TASK_IN_NUDGE_MAX = 80;
 
-/** Fills a phrasing's {task} slot (the task shortened to TASK_IN_NUDGE_MAX characters). */
+/** Fills a phrasing's {task} slot with the quoted task (shortened to TASK_IN_NUDGE_MAX characters). */
 export function fillPhrasing(phrasing: string, task: string): string {
-  const shortTask = clampText(task, TASK_IN_NUDGE_MAX) || 'your task';
-  const filled = phrasing.replaceAll('{task}', shortTask);
+  const shortTask = clampText(task, TASK_IN_NUDGE_MAX);
+  // Tasks arrive as verb phrases ("write the report") or nouns ("the report"); quoting them reads
+  // naturally either way ("two minutes on “write the report”").
+  const filled = phrasing.replaceAll('{task}', shortTask ? `“${shortTask}”` : 'your task');
   // A phrasing that opens with {task} must still start with a capital letter.
   return filled.charAt(0).toUpperCase() + filled.slice(1);
 }

@@ -214,13 +214,17 @@ describe('check-in cycle (offline)', () => {
     expect((await coach.endSession()).insight).toBeNull();
   });
 
-  it('an open check-in at the end of the session is recorded as no_response', async () => {
+  it('an open check-in at the end of the session is dropped, not held against its strategy', async () => {
     const coach = engine();
     await coach.startSession({ task: 'write the report' });
+    const first = await coach.checkInNow();
+    await coach.answer(first.id, { kind: 'quick', id: 'on_it' });
     await coach.checkInNow();
     const result = await coach.endSession();
-    expect(result.insight?.text).toContain('1 check-in, 0 went well');
-    expect((await t.memory.listRecent('alice'))[0]?.outcome).toBe('no_response');
+    expect(result.session).toMatchObject({ active: false, checkIns: 1 });
+    expect(result.insight?.text).toContain('1 check-in, 1 went well');
+    expect(coach.current()).toBeNull();
+    expect((await t.memory.listRecent('alice')).map((r) => r.outcome)).toEqual(['re_engaged']);
   });
 
   it('embeds once per check-in and stores that same vector with the record', async () => {

@@ -41,7 +41,7 @@ describe('strategy library', () => {
     expect(shamingPhrases(filled)).toEqual([]);
     expect(countEmoji(filled)).toBe(0);
     expect(filled.length).toBeLessThanOrEqual(240);
-    expect(filled).toMatch(/^[A-Z"]/);
+    expect(filled).toMatch(/^[A-Z"“]/);
   });
 
   it('follow-up templates are never shaming', () => {

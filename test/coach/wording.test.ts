@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SimilarIntervention } from '../../shared/domain';
 import { seededRandom } from '../../electron/coach/random';
-import { getStrategy } from '../../electron/coach/strategies';
+import { fillPhrasing, getStrategy } from '../../electron/coach/strategies';
 import type { TextGenerator } from '../../electron/coach/types';
 import { validateNudge, wordNudge, type NudgeRequest } from '../../electron/coach/wording';
 import { startGeminiServer, type GeminiServer } from '../fixtures/gemini-server';
@@ -45,7 +45,7 @@ afterAll(() => gemini.close());
 beforeEach(() => gemini.reset());
 
 function libraryTexts(): string[] {
-  return getStrategy('tiny_first_step').phrasings.map((p) => p.replaceAll('{task}', request.task));
+  return getStrategy('tiny_first_step').phrasings.map((p) => fillPhrasing(p, request.task));
 }
 
 async function word(timeoutMs = 2000) {

@@ -1,6 +1,7 @@
 // The `keel` command registry: one entry per command file. `keel help` lists them in this order.
 // Commands owned elsewhere (classify.ts, checkin.ts) register here with one import and one entry.
 import type { CliCommand } from '../command';
+import { checkinCommand } from './checkin';
 import { classifyCommand } from './classify';
 import { doctorCommand } from './doctor';
 import { exportCommand } from './export';
@@ -19,5 +20,6 @@ export const COMMANDS: readonly CliCommand[] = [
   forgetCommand,
   reindexCommand,
   classifyCommand,
+  checkinCommand,
   // classify, checkin: added by their owners.
 ];
