@@ -58,12 +58,16 @@ function isKeytarApi(value: unknown): value is KeytarApi {
   );
 }
 
+const KEYTAR_MODULE = 'keytar';
+
 export type KeytarLoad = { ok: true; keytar: KeytarApi } | { ok: false; reason: string };
 
 /** Imports keytar if it is installed and its native module loads. */
 export async function loadKeytar(): Promise<KeytarLoad> {
   try {
-    const mod: unknown = await import('keytar');
+    // Imported by a name the bundler cannot see, so keytar stays an external package that
+    // electron-builder rebuilds and unpacks from the asar (a bundled .node file would not load).
+    const mod: unknown = await import(/* @vite-ignore */ KEYTAR_MODULE);
     // keytar is CommonJS: under ESM interop the API may sit on `default`.
     const api = isKeytarApi(mod) ? mod : (mod as { default?: unknown }).default;
     if (!isKeytarApi(api))
