@@ -7,7 +7,6 @@ import type { MemoryStore, SpaceCheck } from './stores/types';
 export interface DoctorDeps {
   userId: string;
   store: MemoryStore;
-  storeReason: string;
   embedder: Embedder;
   retentionDays: number;
   outboxPending: number;
@@ -29,7 +28,7 @@ export async function runMemoryDoctor(deps: DoctorDeps): Promise<DoctorReport> {
   const storeOk = await attempt(checks, 'store', storeFix, deps, async () => {
     await deps.open();
     const info = await deps.store.describe(deps.userId);
-    return `${info.description} — ${deps.storeReason}`;
+    return info.description;
   });
 
   if (storeOk) {

@@ -326,7 +326,7 @@ export class MemoryService implements Memory {
     try {
       await this.ensureOpen();
       const check = await this.ensureUser(user);
-      if (!check.ok) return check.message;
+      if (!check.ok) return this.mismatches.get(user) ?? check.message;
       const records = writes.map((w) => this.toStored(w.record, w.values!));
       await this.guard('write', this.store.putInterventions(user, records, this.ttlMs));
       this.markSuccess();
@@ -420,7 +420,7 @@ export class MemoryService implements Memory {
     try {
       await this.ensureOpen();
       const check = await this.ensureUser(user);
-      if (!check.ok) return { matches: [], degraded: check.message };
+      if (!check.ok) return { matches: [], degraded: this.mismatches.get(user) ?? check.message };
       const stored = await this.guard('recall', this.store.findSimilar(user, storeQuery));
       this.markSuccess();
       return { matches: rankCandidates([stored, pending], rank), degraded: null };
@@ -538,7 +538,6 @@ export class MemoryService implements Memory {
     return runMemoryDoctor({
       userId: user,
       store: this.store,
-      storeReason: this.storeReason(),
       embedder: this.embedder,
       retentionDays: this.options.retentionDays,
       outboxPending: this.outbox.pending(user).length,

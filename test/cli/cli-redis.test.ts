@@ -94,4 +94,39 @@ describe('keel CLI on plain Redis', () => {
     expect(remembered.stderr).toMatch(/queued in the local outbox/);
     expect(remembered.stderr).not.toContain('s3cret-pass');
   });
+
+  it('refuses recall after a dimension change and reindex rebuilds the Redis records', async () => {
+    await runInProcess(
+      [
+        'remember',
+        '--user',
+        'gus',
+        '--task',
+        'sort the mail',
+        '--intervention',
+        'Bills pile first.',
+        '--outcome',
+        're_engaged',
+      ],
+      env,
+    );
+    const smaller = { ...env, KEEL_EMBEDDING_DIM: '64' };
+    const refused = await runInProcess(['recall', '--user', 'gus', 'Task: sort the mail'], smaller);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/recall is paused.*keel reindex --user gus/);
+
+    const reindexed = await runInProcess(['reindex', '--user', 'gus'], smaller);
+    expect(reindexed.code).toBe(0);
+    expect(reindexed.stdout).toMatch(
+      /reindexed 1 record\(s\) for keel-offline-hash-v1 \(64\); 1 re-embedded/,
+    );
+    const recalled = await runInProcess(
+      ['recall', '--user', 'gus', '--json', 'Task: sort the mail'],
+      smaller,
+    );
+    expect(recalled.code).toBe(0);
+    expect(JSON.parse(recalled.stdout)).toMatchObject([{ task: 'sort the mail' }]);
+    const exported = await runInProcess(['export', '--user', 'gus'], smaller);
+    expect(JSON.parse(exported.stdout.trim())).toMatchObject({ embeddingDim: 64 });
+  });
 });
