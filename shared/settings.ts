@@ -52,7 +52,12 @@ export const SettingsSchema = z.object({
   embeddingModel: z.string().min(1).max(128).default(DEFAULT_EMBEDDING_MODEL),
   embeddingDim: z.number().int().min(8).max(3072).default(DEFAULT_EMBEDDING_DIM),
   textModel: z.string().min(1).max(128).default(DEFAULT_TEXT_MODEL),
-  checkInIntervalMinutes: z.number().int().min(5).max(240).default(DEFAULT_CHECKIN_INTERVAL_MINUTES),
+  checkInIntervalMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(240)
+    .default(DEFAULT_CHECKIN_INTERVAL_MINUTES),
   workingHours: WorkingHoursSchema.default(DEFAULT_WORKING_HOURS),
   retentionDays: z.number().int().min(1).max(3650).default(DEFAULT_RETENTION_DAYS),
   launchAtLogin: z.boolean().default(false),
@@ -60,7 +65,25 @@ export const SettingsSchema = z.object({
   vectorAlgorithm: z.enum(['FLAT', 'HNSW']).default('FLAT'),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
-export const SettingsPatchSchema = SettingsSchema.partial().strict();
+
+type WithoutDefaults<T> = { [K in keyof T]: T[K] extends z.ZodDefault<infer Inner> ? Inner : T[K] };
+function withoutDefaults<T extends z.ZodRawShape>(shape: T): WithoutDefaults<T> {
+  return Object.fromEntries(
+    Object.entries(shape).map(([key, field]) => [
+      key,
+      field instanceof z.ZodDefault ? field.unwrap() : field,
+    ]),
+  ) as WithoutDefaults<T>;
+}
+/**
+ * A partial update. Built from the fields without their defaults: zod 4's .partial() keeps
+ * defaults, so `{ checkInIntervalMinutes: 25 }` would otherwise come out as a full settings object
+ * and reset every other field (onboardingDone included).
+ */
+export const SettingsPatchSchema = z
+  .object(withoutDefaults(SettingsSchema.shape))
+  .partial()
+  .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 export const SECRET_NAMES = ['geminiApiKey', 'redisUrl'] as const;
@@ -117,7 +140,9 @@ export const DoctorReportSchema = z.object({
 });
 export type DoctorReport = z.infer<typeof DoctorReportSchema>;
 
-const outcomeCounts = Object.fromEntries(OUTCOMES.map((o) => [o, z.number().int().nonnegative()])) as {
+const outcomeCounts = Object.fromEntries(
+  OUTCOMES.map((o) => [o, z.number().int().nonnegative()]),
+) as {
   [K in (typeof OUTCOMES)[number]]: z.ZodNumber;
 };
 
