@@ -32,6 +32,12 @@ export default defineConfig({
       ],
     },
   },
+  // Onboarding only shows on a fresh data directory, so it runs first; everything else runs after
+  // it, against the same preview (one worker, files in order), and creates the data it needs.
+  projects: [
+    { name: 'first-run', testMatch: /onboarding\.spec\.ts$/ },
+    { name: 'app', testIgnore: /onboarding\.spec\.ts$/, dependencies: ['first-run'] },
+  ],
   webServer: {
     command: `npm run preview:web -- --port ${port}`,
     url: `http://127.0.0.1:${port}/healthz`,

@@ -21,6 +21,11 @@ export async function handleTestHook(options: {
     sendJson(response, 200, result);
     return;
   }
+  if (name === 'subscribers') {
+    // Lets a test wait until the page's event stream is connected before emitting to it.
+    sendJson(response, 200, { ok: true, value: { count: events.size } });
+    return;
+  }
   if (name === 'navigate') {
     const parsed = eventContract.navigate.safeParse(body);
     if (!parsed.success) {

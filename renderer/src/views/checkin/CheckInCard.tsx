@@ -1,5 +1,7 @@
 // The open check-in: the task, the nudge, five quick replies and a free-text reply.
 // Focus lands on the first quick reply when it opens, so 1-5, Enter, Tab and Esc all work at once.
+// The buttons are never disabled while a call is in flight (a disabled button drops focus); the
+// screen ignores repeated answers instead.
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { QUICK_REPLIES, type CheckInView, type QuickReplyId } from '../../../../shared/checkin';
 
@@ -68,7 +70,6 @@ export function CheckInCard(props: {
             type="button"
             className="button quick-reply"
             aria-keyshortcuts={String(index + 1)}
-            disabled={busy}
             onClick={() => onQuickReply(reply.id)}
           >
             <kbd className="quick-reply__key" aria-hidden="true">
@@ -101,10 +102,10 @@ export function CheckInCard(props: {
             'Enter sends · Shift+Enter adds a line · 1–5 pick a reply · Esc snoozes 10 minutes'}
         </p>
         <div className="row">
-          <button type="submit" className="button button--primary" disabled={busy}>
+          <button type="submit" className="button button--primary">
             Send
           </button>
-          <button type="button" className="button button--quiet" disabled={busy} onClick={onSnooze}>
+          <button type="button" className="button button--quiet" onClick={onSnooze}>
             Snooze 10 minutes
           </button>
         </div>

@@ -32,6 +32,8 @@ export function CheckInScreen({ dueCheckIn }: { dueCheckIn: CheckInView | null }
   const [now, setNow] = useState(() => Date.now());
   const afterAnswerRef = useRef<HTMLHeadingElement>(null);
   const [focusResult, setFocusResult] = useState(0);
+  // One answer or snooze at a time: a double press or a key repeat must not send twice.
+  const replying = useRef(false);
 
   const refresh = useCallback(async () => {
     const [nextSession, current, nextSimilar] = await Promise.all([
@@ -67,17 +69,20 @@ export function CheckInScreen({ dueCheckIn }: { dueCheckIn: CheckInView | null }
 
   const answerWith = useCallback(
     async (reply: CheckInReply) => {
-      if (!waiting || busy) return;
+      if (!waiting || replying.current) return;
+      replying.current = true;
       const result = await run(() =>
         client.call('checkin:answer', { checkInId: waiting.id, reply }),
-      );
+      ).finally(() => {
+        replying.current = false;
+      });
       if (!result) return;
       setCheckIn(result.checkIn);
       setAnswer(result);
       setFocusResult((n) => n + 1);
       await run(refresh);
     },
-    [waiting, busy, run, client, refresh],
+    [waiting, run, client, refresh],
   );
 
   const onQuickReply = useCallback(
@@ -86,15 +91,20 @@ export function CheckInScreen({ dueCheckIn }: { dueCheckIn: CheckInView | null }
   );
 
   const onSnooze = useCallback(async () => {
-    if (!waiting || busy) return;
-    const next = await run(() => client.call('checkin:snooze', { minutes: SNOOZE_MINUTES }));
+    if (!waiting || replying.current) return;
+    replying.current = true;
+    const next = await run(() =>
+      client.call('checkin:snooze', { minutes: SNOOZE_MINUTES }),
+    ).finally(() => {
+      replying.current = false;
+    });
     if (!next) return;
     setSession(next);
     setCheckIn(null);
     setAnswer(null);
     setNote(`Snoozed. The next check-in comes in about ${SNOOZE_MINUTES} minutes.`);
     setFocusResult((n) => n + 1);
-  }, [waiting, busy, run, client]);
+  }, [waiting, run, client]);
 
   // After an answer or a snooze the reply buttons are gone; move focus to the result's heading
   // (not left on <body>) so keyboard users continue from there.

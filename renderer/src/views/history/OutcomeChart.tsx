@@ -27,6 +27,8 @@ export function OutcomeChart({ days }: { days: DayRow[] }) {
             <BarChart
               className="chart__svg"
               responsive
+              title="Check-ins per day, stacked by outcome"
+              desc={summarize(days)}
               data={data}
               margin={{ top: 8, right: 8, bottom: 0, left: -16 }}
             >

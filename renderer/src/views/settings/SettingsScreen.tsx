@@ -12,11 +12,11 @@ import { PreferencesForm } from './PreferencesForm';
 function describeBackend(secrets: SecretsView): string {
   switch (secrets.backend) {
     case 'memory':
-      return `${secrets.backendDetail}. Secrets are kept in memory only and forgotten when Keel stops.`;
+      return `Secrets are kept ${secrets.backendDetail.charAt(0).toLowerCase()}${secrets.backendDetail.slice(1)}.`;
     case 'unavailable':
       return `${secrets.backendDetail}. No secure store is available, so secrets cannot be saved here; set them in the environment instead.`;
     default:
-      return `${secrets.backendDetail}.`;
+      return `Secrets are kept in: ${secrets.backendDetail}.`;
   }
 }
 

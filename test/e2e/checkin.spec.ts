@@ -1,0 +1,62 @@
+// Check-ins through the real core: answered by button and by text, the detected outcome and the
+// coach's follow-up in the live region, "What worked before" after a few check-ins, and a check-in
+// pushed by the main process (the checkin:due event) opening by itself.
+import { answerStatus, checkInWith, expect, openCheckIn, test } from './fixtures';
+
+test('a check-in answered with a button shows the outcome and the follow-up', async ({ page }) => {
+  await openCheckIn(page);
+  await expect(page.getByText('Your task', { exact: true }).first()).toBeVisible();
+  await page.getByRole('button', { name: 'Stuck' }).click();
+
+  const status = answerStatus(page);
+  await expect(status).toHaveAttribute('aria-live', 'polite');
+  await expect(status).toContainText('Heard: Stuck');
+  await expect(status).toContainText('from the button you chose');
+  await expect(status.locator('.answer__followup')).not.toBeEmpty();
+  await expect(page.getByRole('group', { name: 'Quick replies' })).toHaveCount(0);
+});
+
+test('a check-in answered with text shows the detected outcome and the follow-up', async ({
+  page,
+}) => {
+  await openCheckIn(page);
+  await page.getByLabel('Your reply').fill('got distracted by email again');
+  await page.getByRole('button', { name: 'Send' }).click();
+
+  const status = answerStatus(page);
+  await expect(status).toContainText('Heard: Got distracted');
+  await expect(status).toContainText('from your words');
+  await expect(status.locator('.answer__followup')).not.toBeEmpty();
+});
+
+test('similar past interventions that worked are shown after a few check-ins', async ({ page }) => {
+  await checkInWith(page, 'Done');
+  await checkInWith(page, 'On it');
+  await checkInWith(page, 'Done');
+  await openCheckIn(page);
+
+  const worked = page.getByRole('region', { name: 'What worked before' });
+  const items = worked.getByRole('listitem');
+  await expect(items.first()).toBeVisible();
+  await expect(items.first()).toContainText(/\d+% similar/);
+  await expect(items.first().locator('time')).toHaveText(/now|minute|second|ago/);
+  await expect(items.first()).toContainText(/Done|Back on it/);
+});
+
+test('a check-in sent by the main process opens by itself', async ({ page }) => {
+  await page.goto('/#/history');
+  await expect(page.getByRole('heading', { level: 1, name: 'History & insights' })).toBeVisible();
+  const token = await page.locator('meta[name="keel-bridge-token"]').getAttribute('content');
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  // The page subscribes to the event stream as it loads; wait until the server has the subscriber.
+  await expect
+    .poll(async () => {
+      const res = await page.request.post('/api/test/subscribers', { headers, data: {} });
+      return (await res.json()).value.count;
+    })
+    .toBeGreaterThan(0);
+  const response = await page.request.post('/api/test/checkin-due', { headers, data: {} });
+  expect(response.ok()).toBe(true);
+  await expect(page.getByRole('heading', { level: 1, name: 'Check-in' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Done' })).toBeFocused();
+});

@@ -1,0 +1,44 @@
+// Shared end-to-end helpers: a `page` that fails the test on any Content-Security-Policy violation
+// or uncaught page error, and small steps used by several specs.
+import { expect, test as base, type Page } from '@playwright/test';
+
+export const test = base.extend<{ page: Page }>({
+  page: async ({ page }, use) => {
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (
+        message.type() === 'error' &&
+        /Content Security Policy|Refused to/i.test(message.text())
+      ) {
+        problems.push(message.text());
+      }
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    await use(page);
+    expect(problems, 'CSP violations or page errors').toEqual([]);
+  },
+});
+
+export { expect };
+
+/** Opens the check-in view and starts a check-in with the button. */
+export async function openCheckIn(page: Page): Promise<void> {
+  await page.goto('/#/checkin');
+  await page.getByRole('button', { name: 'Check in now' }).click();
+  await expect(page.getByRole('group', { name: 'Quick replies' })).toBeVisible();
+}
+
+/** The live region that shows what Keel heard and the coach's follow-up. */
+export function answerStatus(page: Page) {
+  return page.locator('.answer-status[role="status"]');
+}
+
+/** Answers one check-in with a quick reply and waits for the follow-up. */
+export async function checkInWith(page: Page, label: string): Promise<void> {
+  await openCheckIn(page);
+  await page
+    .getByRole('group', { name: 'Quick replies' })
+    .getByRole('button', { name: label })
+    .click();
+  await expect(answerStatus(page)).toContainText('Heard:');
+}
