@@ -11,6 +11,8 @@ import type { MemoryStore } from '../electron/memory/stores/types';
 export interface BenchTarget {
   label: string;
   store: MemoryStore;
+  /** Closes and opens the store again (the embedded store replays its log): app start-up cost. */
+  reopen?: () => Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -23,6 +25,10 @@ export const embeddedTarget: TargetFactory = async () => {
   return {
     label: 'embedded',
     store,
+    async reopen() {
+      await store.close();
+      await store.open();
+    },
     async dispose() {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

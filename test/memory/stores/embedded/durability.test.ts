@@ -25,25 +25,36 @@ const logPath = () => join(dir, 'memory', 'memory.log');
 
 async function writeRecords(count: number): Promise<void> {
   const store = await openStore(dir);
-  for (let n = 0; n < count; n++) await store.putInterventions(U, [record(U, n, seededUnitVector(n, DIM))], TTL);
+  for (let n = 0; n < count; n++)
+    await store.putInterventions(U, [record(U, n, seededUnitVector(n, DIM))], TTL);
   await store.close();
 }
 
 /** Checks record n is present with exactly the fields and vector it was written with. */
-function expectIntact(stored: Map<string, { embedding: Float32Array; intervention: string }>, n: number, key: string) {
+function expectIntact(
+  stored: Map<string, { embedding: Float32Array; intervention: string }>,
+  n: number,
+  key: string,
+) {
   const found = stored.get(key);
   expect(found, `record ${n} (${key})`).toBeDefined();
   expect(found!.intervention).toBe(`nudge ${n}`);
-  expect(Buffer.from(found!.embedding.buffer).equals(Buffer.from(seededUnitVector(n, DIM).buffer))).toBe(true);
+  expect(
+    Buffer.from(found!.embedding.buffer).equals(Buffer.from(seededUnitVector(n, DIM).buffer)),
+  ).toBe(true);
 }
 
 describe('EmbeddedStore durability', () => {
   it('keeps every record a writer reported, after the writer is killed with SIGKILL', async () => {
     const storeDir = join(dir, 'memory');
     // node --import tsx is what `npx tsx` runs, minus the wrapper process, so SIGKILL hits the writer itself.
-    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'kill-writer.ts'), storeDir, U, String(DIM)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(here, 'kill-writer.ts'), storeDir, U, String(DIM)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     let stdout = '';
@@ -85,9 +96,15 @@ describe('EmbeddedStore durability', () => {
   it('cuts a torn tail with garbage after it and keeps every earlier record', async () => {
     await writeRecords(5);
     const size = statSync(logPath()).size;
-    const frameSize = encodeIntervention(record(U, 0, seededUnitVector(0, DIM)), Date.now() + TTL).length;
+    const frameSize = encodeIntervention(
+      record(U, 0, seededUnitVector(0, DIM)),
+      Date.now() + TTL,
+    ).length;
     truncateSync(logPath(), size - Math.floor(frameSize / 2)); // the 5th record half written
-    appendFileSync(logPath(), Buffer.from('\x07\x00\x00\x00garbage that is not a frame at all \xff\xfe', 'latin1'));
+    appendFileSync(
+      logPath(),
+      Buffer.from('\x07\x00\x00\x00garbage that is not a frame at all \xff\xfe', 'latin1'),
+    );
 
     const store = await openStore(dir);
     const stored = new Map((await store.listInterventions(U)).map((r) => [r.key, r]));
@@ -133,9 +150,47 @@ describe('EmbeddedStore durability', () => {
     const logger = { debug() {}, info() {}, error() {}, warn: (m: string) => warnings.push(m) };
     const store = new EmbeddedStore(join(dir, 'memory'), { logger });
     await store.open();
-    expect((await store.listInterventions(U)).map((r) => r.intervention)).toEqual(['nudge 6', 'nudge 1', 'nudge 0']);
+    expect((await store.listInterventions(U)).map((r) => r.intervention)).toEqual([
+      'nudge 6',
+      'nudge 1',
+      'nudge 0',
+    ]);
     expect(warnings.join('\n')).toMatch(/invalid intervention frame: doc\.outcome/);
     await store.close();
+  });
+
+  it('compacts when dead frames dominate, keeping exactly the live records', async () => {
+    const store = await openStore(dir, { compactMinDeadFrames: 10 });
+    const rec = (n: number, version: number) =>
+      record(U, n, seededUnitVector(n * 100 + version, DIM));
+    await store.putInterventions(
+      U,
+      [0, 1, 2].map((n) => rec(n, 0)),
+      TTL,
+    );
+    const grown: number[] = [];
+    for (let version = 1; version <= 8; version++) {
+      await store.putInterventions(
+        U,
+        [0, 1, 2].map((n) => rec(n, version)),
+        TTL,
+      );
+      grown.push(statSync(logPath()).size);
+    }
+    // Sizes grow by three frames per put and drop back whenever a compaction ran.
+    expect(Math.max(...grown)).toBeLessThan(13 * (grown[0]! / 6));
+    expect(grown.some((size, i) => i > 0 && size < grown[i - 1]!)).toBe(true);
+    await store.close();
+
+    const again = await openStore(dir);
+    const stored = new Map((await again.listInterventions(U)).map((r) => [r.key, r]));
+    expect(stored.size).toBe(3);
+    for (const n of [0, 1, 2]) {
+      expect(Array.from(stored.get(rec(n, 8).key)!.embedding)).toEqual(
+        Array.from(seededUnitVector(n * 100 + 8, DIM)),
+      );
+    }
+    await again.close();
   });
 
   it('holds a lock while open and takes over a lock left by a dead process', async () => {

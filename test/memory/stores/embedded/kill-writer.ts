@@ -11,10 +11,12 @@ const dim = Number(dimText);
 const store = new EmbeddedStore(dir!, { logger: silentLogger });
 await store.open();
 process.stdout.write('open\n');
-for (let n = 0; ; ) {
+for (let n = 0; ;) {
   // Alternate single puts and 20-record batches, so a kill can land inside a large write too.
   const batch = n % 2 === 0 ? 1 : 20;
-  const records = Array.from({ length: batch }, (_, i) => record(userId!, n + i, seededUnitVector(n + i, dim)));
+  const records = Array.from({ length: batch }, (_, i) =>
+    record(userId!, n + i, seededUnitVector(n + i, dim)),
+  );
   await store.putInterventions(userId!, records, 24 * 60 * 60 * 1000);
   process.stdout.write(records.map((r, i) => `${n + i} ${r.key}\n`).join(''));
   n += batch;
