@@ -39,9 +39,11 @@ import type { Embedder } from './embedders/types';
 import { spaceOf } from './embedders/types';
 import { newInsightKey, newInterventionKey } from './keys';
 import { runMemoryDoctor } from './memory-doctor';
+import { rebuildUserSpace, type RebuildProgress } from './memory-reindex';
 import { Outbox, type OutboxEntry } from './outbox';
 import { PROMPT_CONTEXT_LIMITS, buildPromptContext } from './prompt-context';
 import { rankCandidates, searchPending } from './recall-ranking';
+import { withStoreTimeout } from './store-timeout';
 import { StoreUnavailableError, type MemoryStore, type SpaceCheck } from './stores/types';
 import {
   momentText,
@@ -75,10 +77,7 @@ export interface MemoryServiceOptions {
   secrets?: ReadonlyArray<string | null | undefined>;
 }
 
-export interface ReindexProgress {
-  done: number;
-  total: number;
-}
+export type ReindexProgress = RebuildProgress;
 
 /** Embedding calls carry at most this many texts (the Gemini API's batch limit). */
 export const EMBED_BATCH = 100;
@@ -574,31 +573,20 @@ export class MemoryService implements Memory {
   ): Promise<{ total: number; reembedded: number }> {
     const user = assertUserId(userId);
     await this.ensureOpen();
-    const records = await this.store.listInterventions(user);
-    const stale = records.filter(
-      (r) => r.embeddingModel !== this.space.model || r.embeddingDim !== this.space.dim,
-    );
-    const fresh = records.filter((r) => !stale.includes(r));
-    const rebuilt: StoredIntervention[] = [...fresh];
-    onProgress?.({ done: fresh.length, total: records.length });
-    for (let i = 0; i < stale.length; i += EMBED_BATCH) {
-      const batch = stale.slice(i, i + EMBED_BATCH);
-      const vectors = await this.embedder.embed(batch.map((r) => momentText(r.task, r.context)));
-      batch.forEach((r, j) => rebuilt.push(this.toStored(toSummary(r), vectors[j]!)));
-      onProgress?.({ done: fresh.length + i + batch.length, total: records.length });
-    }
-    await this.store.resetSpace(user);
-    const check = await this.store.prepareUser(user, this.space);
-    if (!check.ok)
-      throw new Error(`reindex: the store still reports a mismatch after reset (${check.message})`);
-    this.userChecks.set(user, check);
+    const result = await rebuildUserSpace({
+      userId: user,
+      store: this.store,
+      embedder: this.embedder,
+      space: this.space,
+      ttlMs: this.ttlMs,
+      batchSize: EMBED_BATCH,
+      onProgress,
+    });
+    this.userChecks.set(user, result.check);
     this.mismatches.delete(user);
-    for (let i = 0; i < rebuilt.length; i += EMBED_BATCH) {
-      await this.store.putInterventions(user, rebuilt.slice(i, i + EMBED_BATCH), this.ttlMs);
-    }
     this.invalidateContext(user);
     await this.drain();
-    return { total: records.length, reembedded: stale.length };
+    return { total: result.total, reembedded: result.reembedded };
   }
 
   // ---------------------------------------------------------------- outbox replay
@@ -751,22 +739,8 @@ export class MemoryService implements Memory {
     }
   }
 
-  /** Rejects when a store call hangs (e.g. a client queueing commands while disconnected). */
-  private async guard<T>(what: string, promise: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(new StoreUnavailableError(`${what} timed out after ${this.storeTimeoutMs} ms`)),
-        this.storeTimeoutMs,
-      );
-      timer.unref?.();
-    });
-    try {
-      return await Promise.race([promise, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  private guard<T>(what: string, promise: Promise<T>): Promise<T> {
+    return withStoreTimeout(what, promise, this.storeTimeoutMs);
   }
 
   // ---------------------------------------------------------------- helpers
