@@ -1,0 +1,110 @@
+// Scheduled check-ins through the whole app (real core and coach): the loop ticks on a short real
+// interval while the test moves an injected clock, so "20 minutes later" takes no real time.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CheckInView } from '../../shared/checkin';
+import type { IpcResult } from '../../shared/ipc';
+import { createKeelApp } from '../../electron/app/keel-app';
+import type { KeelApp } from '../../electron/app/types';
+import { MemorySecretStore } from '../../electron/secrets/memory-store';
+
+const MIN = 60_000;
+const MONDAY_10 = new Date(2026, 0, 5, 10, 0).getTime();
+
+let dataDir: string;
+let app: KeelApp;
+let now: number;
+let due: CheckInView[];
+
+async function open(options: { replyTimeoutMs?: number } = {}) {
+  app = await createKeelApp({
+    host: 'preview',
+    dataDir,
+    secrets: new MemorySecretStore(),
+    env: {},
+    clock: () => now,
+    emit: (event, payload) => {
+      if (event === 'checkin:due') due.push(payload as CheckInView);
+    },
+    checkInTickMs: 10,
+    replyTimeoutMs: options.replyTimeoutMs ?? 60 * MIN,
+  });
+}
+
+async function value<T>(channel: string, request: unknown = {}): Promise<T> {
+  const result = (await app.invoke(channel, request)) as IpcResult<T>;
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+}
+
+/** Lets the loop tick a number of times (real time, no assertion on it). */
+const ticks = (n: number) => new Promise((resolve) => setTimeout(resolve, n * 10 + 20));
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'keel-loop-'));
+  now = MONDAY_10;
+  due = [];
+});
+afterEach(async () => {
+  await app.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('scheduled check-ins', () => {
+  it('waits for onboarding, then opens exactly one check-in per interval', async () => {
+    await open();
+    now += 30 * MIN;
+    await ticks(5);
+    expect(due).toHaveLength(0);
+
+    await value('onboarding:complete', { task: 'Draft the newsletter' });
+    now += 19 * MIN;
+    await ticks(5);
+    expect(due).toHaveLength(0);
+    now += 1 * MIN;
+    await vi.waitFor(() => expect(due).toHaveLength(1), { timeout: 5_000, interval: 10 });
+    expect(due[0]).toMatchObject({ state: 'awaiting_reply', task: 'Draft the newsletter' });
+
+    // While it waits for a reply, no second one stacks up, however long it waits.
+    now += 3 * 60 * MIN;
+    await ticks(5);
+    expect(due).toHaveLength(1);
+  });
+
+  it('holds the check-in while the screen is locked and brings one on unlock', async () => {
+    await open();
+    await value('onboarding:complete', {});
+    app.setSystemState({ locked: true });
+    now += 2 * 60 * MIN;
+    await ticks(5);
+    expect(due).toHaveLength(0);
+    app.setSystemState({ locked: false });
+    await vi.waitFor(() => expect(due).toHaveLength(1), { timeout: 5_000, interval: 10 });
+  });
+
+  it('closes an unanswered check-in after the reply timeout', async () => {
+    await open({ replyTimeoutMs: 30 });
+    await value('onboarding:complete', {});
+    const checkIn = await value<CheckInView>('checkin:now');
+    expect(checkIn.state).toBe('awaiting_reply');
+    await vi.waitFor(
+      async () => expect((await value<CheckInView>('checkin:current')).state).toBe('timed_out'),
+      {
+        timeout: 5_000,
+        interval: 10,
+      },
+    );
+    expect((await value<{ trayState: string }>('app:status')).trayState).toBe('active');
+  });
+
+  it('does not check in outside working hours', async () => {
+    now = new Date(2026, 0, 10, 12, 0).getTime(); // Saturday
+    await open();
+    await value('onboarding:complete', {});
+    now += 60 * MIN;
+    await ticks(5);
+    expect(due).toHaveLength(0);
+  });
+});
