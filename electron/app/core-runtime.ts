@@ -99,35 +99,35 @@ export class CoreRuntime {
    * called (to undo the settings/secret change) and the previous configuration is rebuilt.
    */
   rebuild(revert: () => Promise<void> = async () => {}): Promise<Runtime> {
-    const attempt = this.current.then(
-      async (old): Promise<{ runtime: Runtime; error: unknown }> => {
-        let config: KeelConfig;
-        try {
-          config = await this.deps.resolve();
-        } catch (error) {
-          // Refused before anything was closed: the old runtime simply stays.
-          await revert();
-          return { runtime: old, error };
-        }
-        await shutDown(old, this.deps.logger);
-        try {
-          const fresh = await build(config, this.deps);
-          await this.carryOver(old, fresh);
-          return { runtime: fresh, error: null };
-        } catch (error) {
-          this.deps.logger.warn(
-            `rebuilding the core failed, restoring the previous one: ${describeError(error)}`,
-          );
-          await revert();
-          const restored = await build(old.config, this.deps);
-          await this.carryOver(old, restored);
-          return { runtime: restored, error };
-        }
-      },
-    );
+    type Outcome =
+      { runtime: Runtime; failed: false } | { runtime: Runtime; failed: true; error: unknown };
+    const attempt = this.current.then(async (old): Promise<Outcome> => {
+      let config: KeelConfig;
+      try {
+        config = await this.deps.resolve();
+      } catch (error) {
+        // Refused before anything was closed: the old runtime simply stays.
+        await revert();
+        return { runtime: old, failed: true, error };
+      }
+      await shutDown(old, this.deps.logger);
+      try {
+        const fresh = await build(config, this.deps);
+        await this.carryOver(old, fresh);
+        return { runtime: fresh, failed: false };
+      } catch (error) {
+        this.deps.logger.warn(
+          `rebuilding the core failed, restoring the previous one: ${describeError(error)}`,
+        );
+        await revert();
+        const restored = await build(old.config, this.deps);
+        await this.carryOver(old, restored);
+        return { runtime: restored, failed: true, error };
+      }
+    });
     this.current = attempt.then((result) => result.runtime);
     return attempt.then((result) => {
-      if (result.error) throw result.error;
+      if (result.failed) throw result.error;
       return result.runtime;
     });
   }

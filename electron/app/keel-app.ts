@@ -1,6 +1,7 @@
 // Composition of the application layer: settings, secrets, the core + coach runtime, the check-in
 // loop and the handlers, behind one invoke() that both hosts (Electron IPC, the preview's HTTP
 // bridge) call. Hosts add transport only.
+import { InvalidInputError } from '../../shared/domain';
 import type { AppStatus, Settings } from '../../shared/settings';
 import { resolveConfig, type KeelConfig } from '../core/config';
 import { createLogger, registerSecret } from '../core/logger';
@@ -55,8 +56,24 @@ export async function createKeelApp(options: KeelAppOptions): Promise<KeelApp> {
     });
   }
 
+  /**
+   * The configuration the runtime is built from. A forced Gemini embedder whose key has gone (keychain
+   * locked, key cleared) falls back to 'auto' with a warning rather than leaving Keel unable to start;
+   * settings:update still refuses to *choose* Gemini without a key.
+   */
+  async function runtimeConfig(): Promise<KeelConfig> {
+    const current = settings.get();
+    try {
+      return await resolveConfigFor(current);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError) || current.embedder !== 'gemini') throw error;
+      logger.warn(`${error.message} Using the automatic embedder choice instead.`);
+      return resolveConfigFor({ ...current, embedder: 'auto' });
+    }
+  }
+
   const runtime = await CoreRuntime.open({
-    resolve: () => resolveConfigFor(settings.get()),
+    resolve: runtimeConfig,
     clock,
     logger,
   });

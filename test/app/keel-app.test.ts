@@ -272,6 +272,21 @@ describe('keelApp secrets', () => {
     expect(view.geminiApiKey).toEqual({ set: true, source: 'environment' });
   });
 
+  it('keeps working when the key behind a forced Gemini embedder goes away', async () => {
+    await app.close();
+    await open({ KEEL_GEMINI_BASE_URL: gemini.baseUrl });
+    await ok('secrets:set', { name: 'geminiApiKey', value: 'AIzaGoodKey000000000000000000000' });
+    await ok('settings:update', { embedder: 'gemini' });
+    expect((await ok<AppStatus>('app:status')).memory.embedder.kind).toBe('gemini');
+    await ok('secrets:clear', { name: 'geminiApiKey' });
+    expect((await ok<AppStatus>('app:status')).memory.embedder.kind).toBe('offline');
+    // And a restart with the setting still on 'gemini' but no key starts rather than failing.
+    await app.close();
+    await open({ KEEL_GEMINI_BASE_URL: gemini.baseUrl });
+    expect((await ok<Settings>('settings:get')).embedder).toBe('gemini');
+    expect((await ok<AppStatus>('app:status')).memory.embedder.kind).toBe('offline');
+  });
+
   it('tests the Gemini key with one tiny embedding call and reports a friendly result', async () => {
     await app.close();
     await open({ KEEL_GEMINI_BASE_URL: gemini.baseUrl, KEEL_EMBEDDER: 'offline' });
