@@ -50,8 +50,12 @@ export async function createKeelCore(
   await initTracing(config);
   const embedder = options.embedder ?? createEmbedder(config);
   const { store, reason } = await createStore(config);
+  // One generation request per check-in: the coach bounds each call with its own short deadline and
+  // falls back to the built-in wording, so retrying a 429 inside that deadline would only add requests.
   const generator =
-    options.generator !== undefined ? options.generator : createTextGenerator(config);
+    options.generator !== undefined
+      ? options.generator
+      : createTextGenerator(config, { retry: { attempts: 1 } });
   const memory = await MemoryService.create({
     dataDir: config.dataDir,
     store,
