@@ -81,6 +81,9 @@ export function knnQueryString(outcomes: readonly Outcome[] | 'any', k: number):
   return `(@outcome:{${values}})${knn}`;
 }
 
+/** Server-side time limit for one KNN query (ms). */
+export const KNN_TIMEOUT_MS = 5000;
+
 export function ftSearchKnnArgs(
   userId: string,
   query: { vector: Float32Array; k: number; outcomes: readonly Outcome[] | 'any' },
@@ -90,6 +93,11 @@ export function ftSearchKnnArgs(
     'FT.SEARCH',
     indexName(assertUserId(userId)),
     knnQueryString(query.outcomes, k),
+    // RediSearch's default query timeout (500 ms) can silently return partial KNN results on a
+    // large FLAT index; an explicit, longer limit keeps recall exact (the store's own call timeout
+    // still bounds the wait).
+    'TIMEOUT',
+    String(KNN_TIMEOUT_MS),
     'PARAMS',
     '2',
     'vec',

@@ -284,6 +284,8 @@ describe('KNN search', () => {
           'FT.SEARCH',
           'idx:user:alice',
           '(@outcome:{task_completed|re_engaged})=>[KNN 5 @embedding $vec AS distance]',
+          'TIMEOUT',
+          '5000',
           'PARAMS',
           '2',
           'vec',
