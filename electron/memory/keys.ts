@@ -1,6 +1,6 @@
 // Redis key names for one person's memory. Every store (embedded, plain Redis, Query Engine) uses the
 // same names, so data can move between them and the outbox can replay into any of them.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { assertUserId } from '../../shared/domain';
 
 export function interventionPrefix(userId: string): string {
@@ -27,6 +27,37 @@ export function indexName(userId: string): string {
  */
 export function newInterventionKey(userId: string, timestampMs: number): string {
   return `${interventionPrefix(userId)}${timestampMs}-${nonce()}`;
+}
+
+/**
+ * The key of a record whose time was given (imports, exports brought back): the nonce is derived from
+ * the record's content, so importing the same file twice rewrites the same keys instead of storing
+ * every record again.
+ */
+export function contentInterventionKey(
+  userId: string,
+  timestampMs: number,
+  content: {
+    task: string;
+    context: string;
+    intervention: string;
+    outcome: string;
+    strategy?: string;
+  },
+): string {
+  const digest = createHash('sha256')
+    .update(
+      JSON.stringify([
+        content.task,
+        content.context,
+        content.intervention,
+        content.outcome,
+        content.strategy ?? '',
+      ]),
+    )
+    .digest();
+  const nonce = (digest.readUInt32BE(0) % 36 ** 6).toString(36).padStart(6, '0');
+  return `${interventionPrefix(userId)}${timestampMs}-${nonce}`;
 }
 
 export function newInsightKey(userId: string, timestampMs: number): string {

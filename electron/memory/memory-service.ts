@@ -37,7 +37,7 @@ import { silentLogger } from '../core/logger';
 import { describeError } from '../core/redact';
 import type { Embedder } from './embedders/types';
 import { spaceOf } from './embedders/types';
-import { newInsightKey, newInterventionKey } from './keys';
+import { contentInterventionKey, newInsightKey, newInterventionKey } from './keys';
 import { runMemoryDoctor } from './memory-doctor';
 import { rebuildUserSpace, type RebuildProgress } from './memory-reindex';
 import { Outbox, type OutboxEntry } from './outbox';
@@ -283,7 +283,11 @@ export class MemoryService implements Memory {
       const given = vectors?.[i];
       return {
         record: {
-          key: newInterventionKey(user, timestamp),
+          // A given timestamp (import) gives a content-derived key: re-importing is idempotent.
+          key:
+            input.timestamp === undefined
+              ? newInterventionKey(user, timestamp)
+              : contentInterventionKey(user, timestamp, input),
           intervention: input.intervention,
           context: input.context,
           task: input.task,

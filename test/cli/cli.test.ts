@@ -126,6 +126,9 @@ describe('keel CLI (in-process)', () => {
     const imported = await runInProcess(['import', '--user', 'bob', file], e);
     expect(imported.code).toBe(0);
     expect(imported.stdout).toMatch(/imported 1 intervention/);
+    // Importing the same export again rewrites the same keys: no duplicates.
+    const again = await runInProcess(['import', '--user', 'bob', file], e);
+    expect(again.code).toBe(0);
 
     const forgot = await runInProcess(['forget', '--user', 'alice', '--yes'], e);
     expect(forgot.code).toBe(0);

@@ -44,7 +44,8 @@ export const importCommand: CliCommand = {
   Each line: {"task", "context", "intervention", "outcome", "strategy"?, "timestamp"? (ms)}
   or an insight as written by keel export: {"type": "insight", "text", "sessionId", "timestamp"?}.
   Bad lines are reported (with their line number) and skipped; the exit code is 1 if any were.
-  Every imported record gets a new key, so importing the same file twice stores it twice.`,
+  Records with a timestamp get a key derived from their content, so importing the same file twice
+  does not store them twice (records without one are new each time).`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, OPTIONS, FlagsSchema);
     if (positionals.length !== 1) throw new UsageError('exactly one FILE is required');
