@@ -11,6 +11,9 @@ export default defineConfig({
       externalizeDeps: true,
       rollupOptions: {
         input: { index: resolve(__dirname, 'electron/main/index.ts') },
+        // Optional dependencies are loaded at run time when present (externalizeDeps covers only
+        // `dependencies`): bundling them would pull weave's whole client into the main process.
+        external: ['keytar', 'weave'],
       },
     },
   },
