@@ -3,11 +3,17 @@ import { z } from 'zod';
 
 export const DEFAULT_PREVIEW_PORT = 5199;
 
-const PortSchema = z.coerce
-  .number()
-  .int('port must be a whole number')
-  .min(1, 'port must be 1-65535')
-  .max(65535, 'port must be 1-65535');
+const PortSchema = z
+  .string()
+  .regex(/^\d{1,5}$/, 'port must be a number from 1 to 65535')
+  .transform(Number)
+  .pipe(
+    z
+      .number()
+      .int('port must be a whole number')
+      .min(1, 'port must be 1-65535')
+      .max(65535, 'port must be 1-65535'),
+  );
 
 export interface PreviewArgs {
   port: number;
