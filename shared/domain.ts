@@ -72,7 +72,9 @@ export type UserId = z.infer<typeof UserIdSchema>;
 export function assertUserId(userId: unknown): UserId {
   const parsed = UserIdSchema.safeParse(userId);
   if (!parsed.success) {
-    throw new InvalidInputError(`Invalid user id ${JSON.stringify(String(userId)).slice(0, 80)}: ${parsed.error.issues[0]?.message}`);
+    throw new InvalidInputError(
+      `Invalid user id ${JSON.stringify(String(userId)).slice(0, 80)}: ${parsed.error.issues[0]?.message}`,
+    );
   }
   return parsed.data;
 }
@@ -92,7 +94,12 @@ export function clampText(text: string, max: number): string {
   const clean = text.replace(CONTROL_CHARS, '').trim();
   const chars = Array.from(clean);
   if (chars.length <= max) return clean;
-  return chars.slice(0, max - 1).join('').trimEnd() + '…';
+  return (
+    chars
+      .slice(0, max - 1)
+      .join('')
+      .trimEnd() + '…'
+  );
 }
 
 /** A text field with a length limit: over-long input is truncated, absurdly long input refused. */
@@ -197,13 +204,20 @@ export class InvalidInputError extends Error {
 /** Formats a zod error as one readable line: "field: problem; field: problem". */
 export function describeZodError(error: z.ZodError): string {
   return error.issues
-    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .map((issue) =>
+      issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+    )
     .join('; ');
 }
 
 /** Parses with a schema, turning failures into InvalidInputError with a readable message. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+export function parseOrThrow<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what: string,
+): z.output<S> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new InvalidInputError(`Invalid ${what}: ${describeZodError(parsed.error)}`);
+  if (!parsed.success)
+    throw new InvalidInputError(`Invalid ${what}: ${describeZodError(parsed.error)}`);
   return parsed.data;
 }

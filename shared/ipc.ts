@@ -27,7 +27,13 @@ const NoInput = z.object({}).strict().default({});
 /** Pause choices offered by the tray and the window. */
 export const PauseRequestSchema = z.object({
   until: z.union([
-    z.object({ minutes: z.number().int().min(1).max(24 * 60) }),
+    z.object({
+      minutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60),
+    }),
     z.literal('tomorrow'),
     z.literal('indefinitely'),
     z.literal('resume'),
@@ -54,7 +60,9 @@ export const ipcContract = {
   'checkin:current': { request: NoInput, response: CheckInViewSchema.nullable() },
   'checkin:now': { request: NoInput, response: CheckInViewSchema },
   'checkin:answer': {
-    request: z.object({ checkInId: z.string().min(1).max(100), reply: CheckInReplySchema }).strict(),
+    request: z
+      .object({ checkInId: z.string().min(1).max(100), reply: CheckInReplySchema })
+      .strict(),
     response: AnswerResultSchema,
   },
   'checkin:snooze': {
@@ -72,7 +80,10 @@ export const ipcContract = {
       .strict(),
     response: SecretsViewSchema,
   },
-  'secrets:clear': { request: z.object({ name: SecretNameSchema }).strict(), response: SecretsViewSchema },
+  'secrets:clear': {
+    request: z.object({ name: SecretNameSchema }).strict(),
+    response: SecretsViewSchema,
+  },
   'secrets:test-gemini': {
     request: NoInput,
     response: z.object({ ok: z.boolean(), message: z.string() }),
@@ -131,7 +142,10 @@ export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError
 
 /** The API the preload exposes as `window.keel` (and the preview bridge client mirrors). */
 export interface KeelApi {
-  invoke<C extends IpcChannel>(channel: C, request: IpcRequest<C>): Promise<IpcResult<IpcResponse<C>>>;
+  invoke<C extends IpcChannel>(
+    channel: C,
+    request: IpcRequest<C>,
+  ): Promise<IpcResult<IpcResponse<C>>>;
   /** Subscribes to a main → renderer event; returns an unsubscribe function. */
   on<E extends IpcEvent>(event: E, listener: (payload: IpcEventPayload<E>) => void): () => void;
 }

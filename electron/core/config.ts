@@ -49,9 +49,13 @@ const EnvSchema = z.object({
 });
 
 /** Where Keel keeps its local data when KEEL_DATA_DIR is not set (XDG / macOS / Windows conventions). */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform = process.platform,
+): string {
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Keel');
-  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Keel');
+  if (platform === 'win32')
+    return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Keel');
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'Keel');
 }
 
@@ -60,7 +64,11 @@ function blankToNull(value: string | null | undefined): string | null {
 }
 
 export function resolveConfig(
-  options: { env?: NodeJS.ProcessEnv; settings?: Partial<Settings>; overrides?: ConfigOverrides } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    settings?: Partial<Settings>;
+    overrides?: ConfigOverrides;
+  } = {},
 ): KeelConfig {
   const parsedEnv = EnvSchema.safeParse(options.env ?? process.env);
   if (!parsedEnv.success) {
@@ -77,24 +85,37 @@ export function resolveConfig(
       'The Gemini embedder was requested but no API key is set: set GOOGLE_API_KEY, or use KEEL_EMBEDDER=offline.',
     );
   }
-  const embedder = embedderChoice === 'auto' ? (googleApiKey ? 'gemini' : 'offline') : embedderChoice;
+  const embedder =
+    embedderChoice === 'auto' ? (googleApiKey ? 'gemini' : 'offline') : embedderChoice;
 
   const userId = o.userId ?? env.KEEL_USER ?? settings.userId ?? 'me';
   const checkedUser = UserIdSchema.safeParse(userId);
-  if (!checkedUser.success) throw new InvalidInputError(`Invalid user id: ${checkedUser.error.issues[0]?.message}`);
+  if (!checkedUser.success)
+    throw new InvalidInputError(`Invalid user id: ${checkedUser.error.issues[0]?.message}`);
 
   return {
-    dataDir: o.dataDir ?? blankToNull(env.KEEL_DATA_DIR) ?? defaultDataDir(options.env ?? process.env),
+    dataDir:
+      o.dataDir ?? blankToNull(env.KEEL_DATA_DIR) ?? defaultDataDir(options.env ?? process.env),
     userId: checkedUser.data,
     redisUrl: blankToNull(o.redisUrl ?? env.REDIS_URL),
     googleApiKey,
     geminiBaseUrl: blankToNull(o.geminiBaseUrl ?? env.KEEL_GEMINI_BASE_URL),
     embedder,
-    embeddingModel: o.embeddingModel ?? env.KEEL_EMBEDDING_MODEL ?? settings.embeddingModel ?? DEFAULT_EMBEDDING_MODEL,
-    embeddingDim: o.embeddingDim ?? env.KEEL_EMBEDDING_DIM ?? settings.embeddingDim ?? DEFAULT_EMBEDDING_DIM,
+    embeddingModel:
+      o.embeddingModel ??
+      env.KEEL_EMBEDDING_MODEL ??
+      settings.embeddingModel ??
+      DEFAULT_EMBEDDING_MODEL,
+    embeddingDim:
+      o.embeddingDim ?? env.KEEL_EMBEDDING_DIM ?? settings.embeddingDim ?? DEFAULT_EMBEDDING_DIM,
     textModel: o.textModel ?? env.KEEL_TEXT_MODEL ?? settings.textModel ?? DEFAULT_TEXT_MODEL,
-    retentionDays: o.retentionDays ?? env.KEEL_RETENTION_DAYS ?? settings.retentionDays ?? DEFAULT_RETENTION_DAYS,
-    vectorAlgorithm: o.vectorAlgorithm ?? env.KEEL_VECTOR_ALGORITHM ?? settings.vectorAlgorithm ?? 'FLAT',
+    retentionDays:
+      o.retentionDays ??
+      env.KEEL_RETENTION_DAYS ??
+      settings.retentionDays ??
+      DEFAULT_RETENTION_DAYS,
+    vectorAlgorithm:
+      o.vectorAlgorithm ?? env.KEEL_VECTOR_ALGORITHM ?? settings.vectorAlgorithm ?? 'FLAT',
     wandbApiKey: blankToNull(o.wandbApiKey ?? env.WANDB_API_KEY),
   };
 }

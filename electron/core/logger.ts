@@ -23,7 +23,7 @@ export function createLogger(
   scope: string,
   options: { level?: LogLevel; sink?: (line: string) => void } = {},
 ): Logger {
-  const level = options.level ?? ((process.env.KEEL_LOG as LogLevel | undefined) ?? 'warn');
+  const level = options.level ?? (process.env.KEEL_LOG as LogLevel | undefined) ?? 'warn';
   const threshold = ORDER[level] ?? ORDER.warn;
   const sink = options.sink ?? ((line: string) => process.stderr.write(line + '\n'));
   const emit = (lvl: Exclude<LogLevel, 'silent'>, message: string) => {

@@ -22,7 +22,10 @@ export function redact(text: string, known: ReadonlyArray<string | null | undefi
 }
 
 /** A redacted one-line description of an unknown error. */
-export function describeError(error: unknown, known: ReadonlyArray<string | null | undefined> = []): string {
+export function describeError(
+  error: unknown,
+  known: ReadonlyArray<string | null | undefined> = [],
+): string {
   const message = error instanceof Error ? error.message : String(error);
   return redact(message, known);
 }

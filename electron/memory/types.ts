@@ -44,12 +44,23 @@ export interface Memory {
    */
   embedMoment(task: string, context: string): Promise<Float32Array | null>;
   /** Records one intervention. Never throws: on store failure the record goes to the outbox. */
-  record(userId: string, input: InterventionInput, vector?: Float32Array | null): Promise<RecordResult>;
+  record(
+    userId: string,
+    input: InterventionInput,
+    vector?: Float32Array | null,
+  ): Promise<RecordResult>;
   /** Similar past interventions, best first. Text is embedded; a vector is used as is. */
-  findSimilar(userId: string, query: string | Float32Array, options?: RecallOptions): Promise<RecallResult>;
+  findSimilar(
+    userId: string,
+    query: string | Float32Array,
+    options?: RecallOptions,
+  ): Promise<RecallResult>;
   addInsight(userId: string, input: InsightInput): Promise<Insight>;
   listInsights(userId: string, limit?: number): Promise<Insight[]>;
-  listRecent(userId: string, options?: { limit?: number; sinceMs?: number }): Promise<InterventionSummary[]>;
+  listRecent(
+    userId: string,
+    options?: { limit?: number; sinceMs?: number },
+  ): Promise<InterventionSummary[]>;
   /** Recent insights and what has worked, as prompt text. Cached 5 minutes; writes invalidate it. */
   getContextForPrompt(userId: string): Promise<string>;
   status(): MemoryStatus;

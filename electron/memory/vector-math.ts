@@ -40,7 +40,8 @@ export function vectorToBuffer(v: Float32Array): Buffer {
 
 /** Reads little-endian FLOAT32 bytes. Copies, because a Buffer from Redis may not be 4-byte aligned. */
 export function bufferToVector(buf: Uint8Array): Float32Array {
-  if (buf.byteLength % 4 !== 0) throw new Error(`vector blob has ${buf.byteLength} bytes, not a multiple of 4`);
+  if (buf.byteLength % 4 !== 0)
+    throw new Error(`vector blob has ${buf.byteLength} bytes, not a multiple of 4`);
   const out = new Float32Array(buf.byteLength / 4);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);

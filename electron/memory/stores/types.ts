@@ -67,7 +67,11 @@ export interface MemoryStore {
    * Writes interventions. Idempotent by key: writing the same key twice leaves one record (this is
    * what makes outbox replay exactly-once). TTL applies to each record from now.
    */
-  putInterventions(userId: string, records: readonly StoredIntervention[], ttlMs: number): Promise<void>;
+  putInterventions(
+    userId: string,
+    records: readonly StoredIntervention[],
+    ttlMs: number,
+  ): Promise<void>;
   /** Writes one insight (kept without TTL). Idempotent by key. */
   putInsight(userId: string, insight: Insight): Promise<void>;
 
