@@ -44,6 +44,8 @@ export class CheckInLoop {
   private tickTimer: ReturnType<typeof setInterval> | null = null;
   private replyTimer: ReturnType<typeof setTimeout> | null = null;
   private opening: Promise<CheckInView> | null = null;
+  /** Whether a focus session the person started is running (working hours then do not apply). */
+  private focusSessionActive = false;
 
   constructor(private readonly deps: CheckInLoopDeps) {
     this.state = initialSchedulerState(deps.clock());
@@ -66,7 +68,11 @@ export class CheckInLoop {
     const settings = this.deps.settings();
     return evaluate(
       this.state,
-      { intervalMinutes: settings.checkInIntervalMinutes, workingHours: settings.workingHours },
+      {
+        intervalMinutes: settings.checkInIntervalMinutes,
+        workingHours: settings.workingHours,
+        focusSessionActive: this.focusSessionActive,
+      },
       this.deps.clock(),
     );
   }
@@ -117,6 +123,11 @@ export class CheckInLoop {
   /** A session started or onboarding finished: count the interval from now. */
   restartInterval(): void {
     this.state = markCheckedIn(this.state, this.deps.clock());
+    this.deps.onChange();
+  }
+
+  setFocusSession(active: boolean): void {
+    this.focusSessionActive = active;
     this.deps.onChange();
   }
 

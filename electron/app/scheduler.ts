@@ -4,7 +4,8 @@
 // Rules:
 // - A check-in is due `interval` minutes after the last one (or after the schedule (re)started).
 // - A snooze replaces that due time; a pause holds everything until it ends (or forever).
-// - Only within working hours, never while the screen is locked, the system is suspended, or the
+// - Only within working hours — unless the person started a focus session by hand, which says "coach
+//   me now" more clearly than any schedule — and never while the screen is locked, the system is suspended, or the
 //   person has been idle past a threshold.
 // - Missed check-ins are NOT stacked: after sleep, a lock or a night outside working hours at most one
 //   check-in comes, and firing it restarts the interval from that moment.
@@ -35,6 +36,8 @@ export interface SchedulerSettings {
   intervalMinutes: number;
   workingHours: WorkingHours;
   idleThresholdSeconds?: number;
+  /** A focus session the person started is running: working hours do not apply to it. */
+  focusSessionActive?: boolean;
 }
 
 export type PauseChoice = { minutes: number } | 'tomorrow' | 'indefinitely';
@@ -126,14 +129,18 @@ export function evaluate(
   const paused = isPaused(state, now);
   const dueAt = dueTime(state, settings);
   const earliest = Math.max(dueAt, paused ? (state.pausedUntil as number) : 0, now);
-  const nextAt = Number.isFinite(earliest)
-    ? nextWorkingTime(earliest, settings.workingHours)
-    : null;
+  const nextAt = !Number.isFinite(earliest)
+    ? null
+    : settings.focusSessionActive
+      ? earliest
+      : nextWorkingTime(earliest, settings.workingHours);
 
   const block = (blockedBy: BlockReason): Evaluation => ({ due: false, blockedBy, nextAt });
   if (paused) return block('paused');
   if (now < dueAt) return block(state.snoozedUntil !== null ? 'snoozed' : 'not_yet');
-  if (!isWithinWorkingHours(now, settings.workingHours)) return block('outside_hours');
+  if (!settings.focusSessionActive && !isWithinWorkingHours(now, settings.workingHours)) {
+    return block('outside_hours');
+  }
   if (state.suspended) return block('suspended');
   if (state.locked) return block('locked');
   if (state.idleReliable && state.idleSeconds >= threshold) return block('idle');

@@ -91,6 +91,19 @@ describe('scheduler: working hours by weekday', () => {
     expect(nextWorkingTime(at(SATURDAY, 12), DEFAULT_WORKING_HOURS)).toBe(at(MONDAY + 7, 9));
   });
 
+  it('lets a focus session started by hand run outside working hours, but not while locked', () => {
+    const focus = { ...settings, focusSessionActive: true };
+    const s = stateAt(at(SATURDAY, 21));
+    expect(evaluate(s, settings, at(SATURDAY, 21, 20)).blockedBy).toBe('outside_hours');
+    expect(evaluate(s, focus, at(SATURDAY, 21, 20))).toEqual({
+      due: true,
+      blockedBy: null,
+      nextAt: at(SATURDAY, 21, 20),
+    });
+    expect(evaluate(s, focus, at(SATURDAY, 21, 5)).nextAt).toBe(at(SATURDAY, 21, 20));
+    expect(evaluate({ ...s, locked: true }, focus, at(SATURDAY, 21, 20)).blockedBy).toBe('locked');
+  });
+
   it('has no next time when no day is enabled', () => {
     const off = Object.fromEntries(
       Object.entries(DEFAULT_WORKING_HOURS).map(([d, h]) => [d, { ...h, enabled: false }]),

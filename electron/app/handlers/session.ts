@@ -26,11 +26,13 @@ export function sessionHandlers(ctx: AppContext): Pick<AppHandlers, SessionChann
         ...(request.minutes !== undefined ? { minutes: request.minutes } : {}),
       });
       ctx.loop.restartInterval();
+      ctx.loop.setFocusSession(session.active);
       await ctx.announceStatus();
       return session;
     },
     'session:end': async () => {
       const result = await (await engine()).endSession();
+      ctx.loop.setFocusSession(false);
       await ctx.announceStatus();
       return result;
     },
