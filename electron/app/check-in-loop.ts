@@ -85,9 +85,14 @@ export class CheckInLoop {
   /** One look at the schedule: opens a check-in if one is due and none is waiting for a reply. */
   async tick(): Promise<void> {
     this.deps.onChange();
-    if (!this.deps.settings().onboardingDone || !this.evaluation().due) return;
+    if (!this.deps.settings().onboardingDone) return;
     try {
       const { engine } = await this.deps.runtime();
+      // A focus block that has run past its planned end no longer overrides working hours.
+      const session = engine.session();
+      this.focusSessionActive =
+        session.active && (session.endsAt === null || this.deps.clock() < session.endsAt);
+      if (!this.evaluation().due) return;
       if (engine.current()?.state === 'awaiting_reply') return;
       await this.open();
     } catch (error) {
