@@ -350,12 +350,15 @@ class SessionEngine implements CoachEngine {
     return this.safely(
       'recalling what worked',
       async () =>
-        (
-          await this.memory.findSimilar(this.userId, vector, {
-            k: SIMILAR_SHOWN,
-            minSimilarity: SIMILAR_MIN,
-          })
-        ).matches,
+        distinctNudges(
+          (
+            await this.memory.findSimilar(this.userId, vector, {
+              // Room for repeats: the same library phrasing can have worked several times.
+              k: SIMILAR_SHOWN * 4,
+              minSimilarity: SIMILAR_MIN,
+            })
+          ).matches,
+        ).slice(0, SIMILAR_SHOWN),
       [] as SimilarIntervention[],
     );
   }
@@ -500,4 +503,18 @@ class SessionEngine implements CoachEngine {
       return fallback;
     }
   }
+}
+
+/**
+ * One entry per distinct nudge (the best-matching occurrence): "what worked before" should show
+ * different things that helped, not the same sentence three times.
+ */
+export function distinctNudges(matches: readonly SimilarIntervention[]): SimilarIntervention[] {
+  const seen = new Set<string>();
+  return matches.filter((m) => {
+    const key = m.intervention.trim().toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -8,10 +8,14 @@ import {
   EndSessionResultSchema,
   SessionViewSchema,
 } from '../../shared/checkin';
-import { InvalidInputError } from '../../shared/domain';
+import { InvalidInputError, type SimilarIntervention } from '../../shared/domain';
 import type { CoachEngine, CoachEngineOptions } from '../../electron/coach/engine-types';
 import { seededRandom } from '../../electron/coach/random';
-import { DEFAULT_SNOOZE_MINUTES, createCoachEngine } from '../../electron/coach/session-engine';
+import {
+  DEFAULT_SNOOZE_MINUTES,
+  createCoachEngine,
+  distinctNudges,
+} from '../../electron/coach/session-engine';
 import { getStrategy, isStrategyId } from '../../electron/coach/strategies';
 import type { Memory } from '../../electron/memory/types';
 import { startGeminiServer, type GeminiServer } from '../fixtures/gemini-server';
@@ -358,5 +362,30 @@ describe('check-in wording with Gemini', () => {
     const { insight } = await coach.endSession();
     expect(insight?.text).toBe('Short concrete nudges landed well today.');
     expect(gemini.generateRequests()).toHaveLength(5);
+  });
+});
+
+describe('what worked before', () => {
+  const match = (intervention: string, similarity: number): SimilarIntervention => ({
+    key: `user:u:intervention:${similarity}`,
+    intervention,
+    context: '',
+    task: 't',
+    outcome: 'task_completed',
+    timestamp: 1,
+    similarity,
+    score: similarity,
+  });
+
+  it('lists each nudge once, keeping its best match and the order', () => {
+    const out = distinctNudges([
+      match('Two minutes on it?', 0.9),
+      match('two minutes on it? ', 0.8),
+      match('Name the next step.', 0.7),
+    ]);
+    expect(out.map((m) => [m.intervention, m.similarity])).toEqual([
+      ['Two minutes on it?', 0.9],
+      ['Name the next step.', 0.7],
+    ]);
   });
 });
