@@ -1,20 +1,11 @@
 // Session-wide policy: deny every permission request (camera, notifications, geolocation, ...: Keel
 // needs none) and send a Content-Security-Policy header with every response, matching the meta tag
 // in renderer/index.html (the header also covers anything the meta tag cannot, like frame-ancestors).
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import type { Session } from 'electron';
 import type { RendererLocation } from './renderer-location';
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY };
 
 /** The dev server needs its HMR websocket and the React refresh preamble (inline script). */
 export function contentSecurityPolicy(location: RendererLocation): string {

@@ -1,19 +1,10 @@
 // The served index.html: the per-run bridge token goes into a meta tag the renderer's client reads
 // (api/client.ts), and HTML responses carry the same Content-Security-Policy as the page's meta tag
 // plus frame-ancestors, which only works as a header.
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 export const BRIDGE_TOKEN_META = 'keel-bridge-token';
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY };
 
 export function injectBridgeToken(html: string, token: string): string {
   if (!/^[A-Za-z0-9_-]+$/.test(token)) throw new Error('bridge token must be URL-safe characters');

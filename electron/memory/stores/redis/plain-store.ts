@@ -44,6 +44,7 @@ import {
   sameSpace,
   sampleTtlMs,
   scanKeys,
+  newestFirst,
 } from './user-data';
 import { VectorCache } from './vector-cache';
 
@@ -192,10 +193,8 @@ export class PlainRedisStore implements MemoryStore {
     const now = this.now();
     const records = (await readInterventions(this.link, keys, 'hash'))
       .filter((x) => x !== null && (x.expiresAt === null || x.expiresAt > now))
-      .map((x) => x!.record)
-      .filter((r) => options.sinceMs === undefined || r.timestamp >= options.sinceMs)
-      .sort((a, b) => b.timestamp - a.timestamp || (a.key < b.key ? 1 : -1));
-    return options.limit === undefined ? records : records.slice(0, Math.max(0, options.limit));
+      .map((x) => x!.record);
+    return newestFirst(records, options);
   }
 
   listInsights(userId: string, options?: ListOptions): Promise<Insight[]> {

@@ -57,6 +57,7 @@ import {
   sampleTtlMs,
   scanKeys,
   type DocumentFormat,
+  newestFirst,
 } from './user-data';
 
 export interface QueryEngineStoreOptions {
@@ -214,10 +215,8 @@ export class QueryEngineStore implements MemoryStore {
     keys ??= await scanKeys(this.link, prefixPattern(interventionPrefix(userId)));
     const records = (await readInterventions(this.link, keys, this.options.format))
       .filter((x) => x !== null)
-      .map((x) => x!.record)
-      .filter((r) => options.sinceMs === undefined || r.timestamp >= options.sinceMs)
-      .sort((a, b) => b.timestamp - a.timestamp || (a.key < b.key ? 1 : -1));
-    return options.limit === undefined ? records : records.slice(0, Math.max(0, options.limit));
+      .map((x) => x!.record);
+    return newestFirst(records, options);
   }
 
   listInsights(userId: string, options?: ListOptions): Promise<Insight[]> {

@@ -1,6 +1,6 @@
 // Per-user operations that both Redis stores perform the same way: key scans, the embedding-space
 // meta hash, insights, counts, TTL sampling, reading records by key and deleting a user's keys.
-import type { EmbeddingSpace, Insight } from '../../../../shared/domain';
+import type { EmbeddingSpace, Insight, StoredIntervention } from '../../../../shared/domain';
 import { assertUserId, EmbeddingSpaceSchema } from '../../../../shared/domain';
 import { insightPrefix, interventionPrefix, metaKey } from '../../keys';
 import type { ListOptions } from '../types';
@@ -171,4 +171,15 @@ export async function deleteUserKeys(redis: RedisCommander, userId: string): Pro
     await redis.send(['UNLINK', ...keys.slice(start, start + 500)]);
   }
   return records;
+}
+
+/** Applies ListOptions to interventions read from Redis: since, newest first (key breaks ties), limit. */
+export function newestFirst(
+  records: readonly StoredIntervention[],
+  options: ListOptions,
+): StoredIntervention[] {
+  const sorted = records
+    .filter((r) => options.sinceMs === undefined || r.timestamp >= options.sinceMs)
+    .sort((a, b) => b.timestamp - a.timestamp || (a.key < b.key ? 1 : -1));
+  return options.limit === undefined ? sorted : sorted.slice(0, Math.max(0, options.limit));
 }
