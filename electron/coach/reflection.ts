@@ -85,6 +85,11 @@ function pluralOf(t: StrategyTally): string {
   return isStrategyId(t.strategy) ? getStrategy(t.strategy).plural : t.strategy;
 }
 
+function joinAnd(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
 function times(n: number): string {
   return n === 1 ? 'time' : 'times';
 }
@@ -109,7 +114,15 @@ export function ruleBasedInsight(
   let summary = `This session: ${session.length} check-in${session.length === 1 ? '' : 's'}, ${wentWell} went well`;
   if (stuck >= 2)
     summary += `, stuck ${stuck} ${times(stuck)}, so smaller first steps may help next time`;
-  else if (!best) {
+  else if (wentWell === 0) {
+    // Nothing landed: say what to do differently, not just the score.
+    const tried = [...new Set(session.map((e) => lowerFirst(strategyLabel(e.strategy))))];
+    const next =
+      best && !session.some((e) => e.strategy === best.strategy)
+        ? lowerFirst(pluralOf(best))
+        : 'a tiny first step';
+    summary += `; ${joinAnd(tried)} did not land today, so try ${next} next time`;
+  } else if (!best) {
     const worked = session.find((e) => isSuccess(e.outcome));
     if (worked) summary += `; ${lowerFirst(strategyLabel(worked.strategy))} helped`;
   }

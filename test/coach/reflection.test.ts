@@ -68,6 +68,16 @@ describe('rule-based insight', () => {
     );
   });
 
+  it('says what to try next when nothing landed', () => {
+    const text = ruleBasedInsight(
+      [entry('break_down', 'distracted'), entry('next_physical_action', 'no_response')],
+      [],
+    );
+    expect(text).toBe(
+      'This session: 2 check-ins, 0 went well; break it down and next physical action did not land today, so try a tiny first step next time.',
+    );
+  });
+
   it('names what helped when the week has too little data for a ranking', () => {
     const text = ruleBasedInsight(
       [entry('movement_break', 're_engaged')],
