@@ -14,6 +14,7 @@ import { selectSecretStore } from '../secrets/select-secret-store';
 import { registerIpc, sendEvent, type IpcHost } from './ipc';
 import { watchPower } from './power';
 import { rendererLocation } from './renderer-location';
+import { applyLaunchAtLogin } from './launch-at-login';
 import { installSessionPolicy } from './session-policy';
 import { TrayController } from './tray';
 import { WindowManager } from './windows';
@@ -21,10 +22,13 @@ import { WindowManager } from './windows';
 const APP_USER_MODEL_ID = 'app.keel.focus';
 const logger = createLogger('main');
 
-function applyLaunchAtLogin(settings: Settings): void {
-  // Linux has no login-item API in Electron; packaging (autostart .desktop) would be needed there.
-  if (process.platform === 'linux') return;
-  app.setLoginItemSettings({ openAtLogin: settings.launchAtLogin });
+function syncLaunchAtLogin(settings: Settings): void {
+  applyLaunchAtLogin(settings.launchAtLogin, {
+    platform: process.platform,
+    app,
+    env: process.env,
+    execPath: process.execPath,
+  }).catch((error) => logger.warn(`launch at login: ${describeError(error)}`));
 }
 
 async function main(): Promise<void> {
@@ -73,7 +77,7 @@ async function main(): Promise<void> {
     secrets,
     emit,
     exportDir: app.getPath('downloads'),
-    onSettingsChanged: applyLaunchAtLogin,
+    onSettingsChanged: syncLaunchAtLogin,
   });
   const app_ = keel;
   const run = (channel: string, request: unknown = {}) =>
@@ -99,7 +103,7 @@ async function main(): Promise<void> {
   );
 
   const settings = await keel.invoke('settings:get', {});
-  if (settings.ok) applyLaunchAtLogin(settings.value as Settings);
+  if (settings.ok) syncLaunchAtLogin(settings.value as Settings);
   const status = await keel.invoke('app:status', {});
   if (status.ok) {
     lastStatus = status.value as AppStatus;
