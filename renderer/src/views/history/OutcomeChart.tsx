@@ -35,7 +35,14 @@ export function OutcomeChart({ days }: { days: DayRow[] }) {
               <CartesianGrid vertical={false} />
               <XAxis dataKey="label" />
               <YAxis allowDecimals={false} />
-              <Tooltip isAnimationActive={animate} />
+              {/* Recharts colours tooltip names like their bars; text stays in the text colour for
+                  contrast (the swatch in the legend carries the colour). */}
+              <Tooltip
+                isAnimationActive={animate}
+                itemStyle={{ color: 'var(--text)' }}
+                contentStyle={{ background: 'var(--surface)', borderColor: 'var(--border)' }}
+                labelStyle={{ color: 'var(--text)' }}
+              />
               <Legend />
               {outcomes.map((outcome) => (
                 <Bar
