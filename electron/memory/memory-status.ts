@@ -1,0 +1,45 @@
+// The memory's status line (tray, settings page, `keel status`): healthy or not, and the one problem
+// that matters most, in this order: store unreachable, embedding-space mismatch, embedding failing,
+// records waiting in the outbox.
+import type { MemoryStatus } from '../../shared/settings';
+import type { Embedder } from './embedders/types';
+import type { MemoryStore } from './stores/types';
+
+export interface StatusFacts {
+  storeKind: MemoryStore['kind'];
+  storeReason: string;
+  storeUp: boolean;
+  downSince: number | null;
+  storeProblem: string | null;
+  mismatch: string | null;
+  embedProblem: string | null;
+  embedder: Pick<Embedder, 'kind' | 'model' | 'dim'>;
+  outboxPending: number;
+}
+
+export function describeStatus(facts: StatusFacts): MemoryStatus {
+  const { outboxPending: pending, mismatch } = facts;
+  let problem: string | null = null;
+  if (!facts.storeUp) {
+    const since = facts.downSince
+      ? ` since ${new Date(facts.downSince).toTimeString().slice(0, 5)}`
+      : '';
+    problem = `${facts.storeKind} store unreachable${since} (${facts.storeProblem}) — ${pending} record(s) waiting in the outbox`;
+  } else if (mismatch) {
+    problem = mismatch;
+  } else if (facts.embedProblem) {
+    problem = `embedding failing (${facts.embedProblem})${pending ? ` — ${pending} record(s) waiting in the outbox` : ''}`;
+  } else if (pending) {
+    problem = `${pending} record(s) waiting in the outbox`;
+  }
+  const { kind, model, dim } = facts.embedder;
+  return {
+    store: facts.storeKind,
+    reason: facts.storeReason,
+    healthy: facts.storeUp && !mismatch && !facts.embedProblem,
+    problem,
+    outboxPending: pending,
+    embedder: { kind, model, dim },
+    mismatch,
+  };
+}
