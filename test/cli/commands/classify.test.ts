@@ -73,7 +73,9 @@ describe('keel classify --model', () => {
     const unsure = 'so so';
     expect(classifyReply(unsure).confidence).toBeLessThan(0.6);
     gemini.reset();
-    gemini.setGenerateText('{"outcome":"re_engaged","confidence":0.8,"reason":"lukewarm but still at it"}');
+    gemini.setGenerateText(
+      '{"outcome":"re_engaged","confidence":0.8,"reason":"lukewarm but still at it"}',
+    );
     const env = { GOOGLE_API_KEY: 'test-key', KEEL_GEMINI_BASE_URL: gemini.baseUrl };
     const { code, results } = await runClassify(`done!\n${unsure}\n`, ['--model'], env);
     expect(code).toBe(0);
