@@ -8,28 +8,11 @@ import { silentLogger } from '../../electron/core/logger';
 import { createGenAI } from '../../electron/gemini/client';
 import { GeminiTextGenerator } from '../../electron/gemini/text-generator';
 import { OfflineEmbedder } from '../../electron/memory/embedders/offline';
-import type { Embedder } from '../../electron/memory/embedders/types';
 import { MemoryService } from '../../electron/memory/memory-service';
+import { CountingEmbedder } from '../memory/memory-service.fixture';
 import { EmbeddedStore } from '../../electron/memory/stores/embedded/store';
 
-/** Counts embed() calls on the way to the real offline embedder. */
-export class CountingEmbedder implements Embedder {
-  calls = 0;
-  constructor(readonly inner: Embedder) {}
-  get kind() {
-    return this.inner.kind;
-  }
-  get model() {
-    return this.inner.model;
-  }
-  get dim() {
-    return this.inner.dim;
-  }
-  embed(texts: readonly string[]): Promise<Float32Array[]> {
-    this.calls++;
-    return this.inner.embed(texts);
-  }
-}
+export { CountingEmbedder };
 
 /** A settable clock starting on a Tuesday at 09:00 local time. */
 export function fakeClock(start = new Date(2026, 2, 3, 9, 0, 0).getTime()) {
