@@ -31,6 +31,9 @@ export function App() {
   const [dueCheckIn, setDueCheckIn] = useState<CheckInView | null>(null);
   const mainRef = useRef<HTMLElement>(null);
   const navigatedRef = useRef(false);
+  // Where focus goes after the next navigation: the view's heading, or a named field (the tray's
+  // "Current task" opens the check-in view with its task field ready to type in).
+  const focusTargetRef = useRef<string | null>(null);
 
   const loadStatus = useCallback(() => {
     setLoadError(null);
@@ -49,7 +52,10 @@ export function App() {
   );
 
   useKeelEvent('status:changed', setStatus);
-  useKeelEvent('navigate', ({ view: next }) => go(next));
+  useKeelEvent('navigate', ({ view: next, focus }) => {
+    focusTargetRef.current = focus ?? null;
+    go(next);
+  });
   useKeelEvent('checkin:due', (checkIn) => {
     setDueCheckIn(checkIn);
     go('checkin');
@@ -61,6 +67,15 @@ export function App() {
     document.title = `${TITLES[shown]} — Keel`;
     if (!navigatedRef.current) return;
     navigatedRef.current = false;
+    const target = focusTargetRef.current;
+    focusTargetRef.current = null;
+    if (target) {
+      const field = mainRef.current?.querySelector<HTMLElement>(`[data-focus-target="${target}"]`);
+      if (field) {
+        field.focus();
+        return;
+      }
+    }
     // A view may already have placed focus (the check-in focuses its first reply); keep that.
     const active = document.activeElement;
     if (active && active !== document.body && mainRef.current?.contains(active)) return;

@@ -1,7 +1,7 @@
 // Check-ins through the real core: answered by button and by text, the detected outcome and the
 // coach's follow-up in the live region, "What worked before" after a few check-ins, and a check-in
 // pushed by the main process (the checkin:due event) opening by itself.
-import { answerStatus, checkInWith, expect, openCheckIn, test } from './fixtures';
+import { answerStatus, checkInWith, expect, openCheckIn, sendTestHook, test } from './fixtures';
 
 test('a check-in answered with a button shows the outcome and the follow-up', async ({ page }) => {
   await openCheckIn(page);
@@ -46,17 +46,17 @@ test('similar past interventions that worked are shown after a few check-ins', a
 test('a check-in sent by the main process opens by itself', async ({ page }) => {
   await page.goto('/#/history');
   await expect(page.getByRole('heading', { level: 1, name: 'History & insights' })).toBeVisible();
-  const token = await page.locator('meta[name="keel-bridge-token"]').getAttribute('content');
-  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-  // The page subscribes to the event stream as it loads; wait until the server has the subscriber.
-  await expect
-    .poll(async () => {
-      const res = await page.request.post('/api/test/subscribers', { headers, data: {} });
-      return (await res.json()).value.count;
-    })
-    .toBeGreaterThan(0);
-  const response = await page.request.post('/api/test/checkin-due', { headers, data: {} });
-  expect(response.ok()).toBe(true);
+  await sendTestHook(page, 'checkin-due');
   await expect(page.getByRole('heading', { level: 1, name: 'Check-in' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Done' })).toBeFocused();
+});
+
+test('the tray\'s "Current task" opens the check-in view with the task field focused', async ({
+  page,
+}) => {
+  await page.goto('/#/settings');
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  await sendTestHook(page, 'navigate', { view: 'checkin', focus: 'task' });
+  await expect(page.getByRole('heading', { level: 1, name: 'Check-in' })).toBeVisible();
+  await expect(page.locator('[data-focus-target="task"]')).toBeFocused();
 });

@@ -42,3 +42,20 @@ export async function checkInWith(page: Page, label: string): Promise<void> {
     .click();
   await expect(answerStatus(page)).toContainText('Heard:');
 }
+
+/**
+ * Sends a preview test hook (KEEL_PREVIEW_TEST_HOOKS): what the Electron main process would emit.
+ * Waits until the page has subscribed to the event stream first, so the event is not lost.
+ */
+export async function sendTestHook(page: Page, name: string, data: object = {}): Promise<void> {
+  const token = await page.locator('meta[name="keel-bridge-token"]').getAttribute('content');
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  await expect
+    .poll(async () => {
+      const res = await page.request.post('/api/test/subscribers', { headers, data: {} });
+      return (await res.json()).value.count;
+    })
+    .toBeGreaterThan(0);
+  const response = await page.request.post(`/api/test/${name}`, { headers, data });
+  expect(response.ok()).toBe(true);
+}

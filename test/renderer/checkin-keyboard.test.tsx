@@ -41,6 +41,7 @@ function fakeApi() {
         'checkin:current': checkIn,
         'checkin:similar': [],
         'checkin:snooze': { ...session, snoozedUntil: 1_700_000_600_000 },
+        'window:hide': { ok: true },
         'checkin:answer': {
           checkIn: { ...checkIn, state: 'answered' },
           classification: {
@@ -114,5 +115,20 @@ describe('check-in keyboard use', () => {
     await screen.findByText(/Snoozed/);
     expect(calls.some((call) => call.channel === 'checkin:snooze')).toBe(true);
     expect(answers(calls)).toEqual([]);
+  });
+
+  it('closes the window with Esc once the check-in is answered (and not before)', async () => {
+    const calls = await renderScreen();
+    const hides = () => calls.filter((call) => call.channel === 'window:hide').length;
+    await act(async () => {
+      fireEvent.keyDown(document.activeElement as Element, { key: '2' });
+    });
+    await screen.findByText('Close one tab and come back.');
+    expect(hides()).toBe(0);
+    await act(async () => {
+      fireEvent.keyDown(document.body, { key: 'Escape' });
+    });
+    await waitFor(() => expect(hides()).toBe(1));
+    expect(calls.some((call) => call.channel === 'checkin:snooze')).toBe(false);
   });
 });

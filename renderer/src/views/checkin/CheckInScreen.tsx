@@ -112,7 +112,16 @@ export function CheckInScreen({ dueCheckIn }: { dueCheckIn: CheckInView | null }
     if (focusResult > 0) afterAnswerRef.current?.focus();
   }, [focusResult]);
 
-  useCheckInKeys({ active: waiting !== null, onQuickReply, onSnooze: () => void onSnooze() });
+  const onClose = useCallback(
+    () => void client.call('window:hide', {}).catch(() => undefined),
+    [client],
+  );
+  useCheckInKeys({
+    active: waiting !== null,
+    onQuickReply,
+    onSnooze: () => void onSnooze(),
+    onClose,
+  });
 
   const checkInNow = async () => {
     const next = await run(() => client.call('checkin:now', {}));

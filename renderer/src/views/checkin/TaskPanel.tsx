@@ -64,6 +64,7 @@ export function TaskPanel(props: {
         <div className="row row--nowrap">
           <input
             id={taskId}
+            data-focus-target="task"
             className="field__input"
             type="text"
             maxLength={300}

@@ -1,5 +1,6 @@
-// Keyboard shortcuts while a check-in is waiting: 1-5 pick a quick reply (not while typing in a
-// field, where digits are text), Esc snoozes from anywhere in the window.
+// Keyboard shortcuts: while a check-in is waiting, 1-5 pick a quick reply (not while typing in a
+// field, where digits are text) and Esc snoozes from anywhere in the window; once it is answered,
+// Esc closes the window (in the app; the browser preview has no window to close).
 import { useEffect } from 'react';
 import { QUICK_REPLIES, type QuickReplyId } from '../../../../shared/checkin';
 
@@ -17,10 +18,21 @@ export function useCheckInKeys(options: {
   active: boolean;
   onQuickReply: (id: QuickReplyId) => void;
   onSnooze: () => void;
+  onClose?: () => void;
 }): void {
-  const { active, onQuickReply, onSnooze } = options;
+  const { active, onQuickReply, onSnooze, onClose } = options;
   useEffect(() => {
-    if (!active) return;
+    if (!active) {
+      if (!onClose) return;
+      const closeOnEscape = (event: KeyboardEvent) => {
+        if (event.key !== 'Escape' || event.defaultPrevented || isTypingTarget(event.target))
+          return;
+        event.preventDefault();
+        onClose();
+      };
+      document.addEventListener('keydown', closeOnEscape);
+      return () => document.removeEventListener('keydown', closeOnEscape);
+    }
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
       if (event.isComposing) return;
@@ -38,5 +50,5 @@ export function useCheckInKeys(options: {
     };
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
-  }, [active, onQuickReply, onSnooze]);
+  }, [active, onQuickReply, onSnooze, onClose]);
 }
