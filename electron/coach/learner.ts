@@ -49,6 +49,8 @@ export interface ChooseOptions {
   avoid?: StrategyId | null;
   /** After `stuck`: only strategies whose size is below this (or the smallest ones, if none are). */
   smallerThan?: StepSize | null;
+  /** Restricts the choice to these strategies (e.g. concrete steps for the follow-up to `stuck`). */
+  only?: readonly StrategyId[];
   epsilon?: number;
 }
 
@@ -96,9 +98,13 @@ export function beliefsFrom(evidence: readonly SimilarIntervention[]): StrategyB
 
 /** The strategies allowed right now (smaller after stuck; not the one that just failed). */
 export function allowedStrategies(
-  options: Pick<ChooseOptions, 'avoid' | 'smallerThan'>,
+  options: Pick<ChooseOptions, 'avoid' | 'smallerThan' | 'only'>,
 ): StrategyId[] {
   let allowed: StrategyId[] = STRATEGIES.map((s) => s.id);
+  if (options.only && options.only.length > 0) {
+    const only = new Set(options.only);
+    allowed = allowed.filter((id) => only.has(id));
+  }
   if (options.smallerThan) {
     const limit = options.smallerThan;
     const smaller = allowed.filter((id) => getStrategy(id).size < limit);

@@ -42,7 +42,7 @@ import {
   reflectOnSession,
   type TranscriptEntry,
 } from './reflection';
-import { getStrategy, libraryNudge, type StepSize } from './strategies';
+import { CONCRETE_STEP_STRATEGIES, getStrategy, libraryNudge, type StepSize } from './strategies';
 import { DEFAULT_WORDING_TIMEOUT_MS, wordNudge, type ConversationTurn } from './wording';
 
 /** How long a check-in waits for a reply before the host calls timeout(id). */
@@ -416,6 +416,7 @@ class SessionEngine implements CoachEngine {
         random: this.random,
         avoid: open.strategy,
         smallerThan: strategy.size,
+        only: CONCRETE_STEP_STRATEGIES,
       });
       smallerStep = libraryNudge(smaller.strategy, open.view.task, this.random);
     }

@@ -228,3 +228,15 @@ export function fillPhrasing(phrasing: string, task: string): string {
 export function libraryNudge(id: StrategyId, task: string, random: Random): string {
   return fillPhrasing(pick(getStrategy(id).phrasings, random), task);
 }
+
+/**
+ * Strategies that name a concrete, doable step. After `stuck` the follow-up offers one of these
+ * ("let's make it smaller: …"); a reframe such as self-compassion may come with the next nudge, but
+ * it is not a step.
+ */
+export const CONCRETE_STEP_STRATEGIES: readonly StrategyId[] = [
+  'tiny_first_step',
+  'next_physical_action',
+  'easiest_piece',
+  'break_down',
+];

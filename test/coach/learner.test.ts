@@ -16,7 +16,7 @@ import {
 } from '../../electron/coach/learner';
 import { sampleBeta, seededRandom } from '../../electron/coach/random';
 import { createCoachEngine } from '../../electron/coach/session-engine';
-import { getStrategy } from '../../electron/coach/strategies';
+import { CONCRETE_STEP_STRATEGIES, getStrategy } from '../../electron/coach/strategies';
 import { fakeClock, makeMemory, type TestMemory } from './fixtures';
 
 function match(strategy: StrategyId, outcome: Outcome, similarity = 1): SimilarIntervention {
@@ -93,6 +93,18 @@ describe('allowed strategies', () => {
     expect(smallest.length).toBeGreaterThan(0);
     for (const id of smallest) expect(getStrategy(id).size).toBe(1);
     expect(allowedStrategies({})).toEqual([...STRATEGY_IDS]);
+  });
+
+  it('can be limited to concrete steps (the follow-up to stuck), still smaller and not repeated', () => {
+    const steps = allowedStrategies({
+      only: CONCRETE_STEP_STRATEGIES,
+      smallerThan: 1,
+      avoid: 'tiny_first_step',
+    });
+    expect(steps.sort()).toEqual(['easiest_piece', 'next_physical_action']);
+    expect(allowedStrategies({ only: CONCRETE_STEP_STRATEGIES, smallerThan: 3 })).not.toContain(
+      'self_compassion',
+    );
   });
 
   it('chooseStrategy respects the rules even when the evidence says otherwise', () => {

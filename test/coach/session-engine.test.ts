@@ -16,7 +16,12 @@ import {
   createCoachEngine,
   distinctNudges,
 } from '../../electron/coach/session-engine';
-import { getStrategy, isStrategyId } from '../../electron/coach/strategies';
+import {
+  CONCRETE_STEP_STRATEGIES,
+  fillPhrasing,
+  getStrategy,
+  isStrategyId,
+} from '../../electron/coach/strategies';
 import type { Memory } from '../../electron/memory/types';
 import { startGeminiServer, type GeminiServer } from '../fixtures/gemini-server';
 import { fakeClock, localGenerator, makeMemory, type TestMemory } from './fixtures';
@@ -185,6 +190,11 @@ describe('check-in cycle (offline)', () => {
     expect(result.classification.outcome).toBe('stuck');
     expect(result.followUp.kind).toBe('smaller_step');
     expect(result.followUp.text).toContain('plan the trip');
+    // The offered step is a concrete one from the library, not a reframe.
+    const offered = CONCRETE_STEP_STRATEGIES.flatMap((id) => getStrategy(id).phrasings);
+    expect(
+      offered.some((p) => result.followUp.text.endsWith(fillPhrasing(p, 'plan the trip'))),
+    ).toBe(true);
 
     clock.minutes(5);
     const next = await coach.checkInNow();
