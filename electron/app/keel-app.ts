@@ -157,6 +157,7 @@ export async function createKeelApp(options: KeelAppOptions): Promise<KeelApp> {
             rawRequest,
           ),
     setSystemState: (state) => loop.setSystemState(state),
+    checkSchedule: () => loop.tick(),
     async close() {
       if (closed) return;
       closed = true;

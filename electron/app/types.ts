@@ -49,5 +49,10 @@ export interface KeelApp {
   handlers: AppHandlers;
   /** Scheduler inputs from the host (powerMonitor in Electron). */
   setSystemState(state: { idleSeconds?: number; locked?: boolean; suspended?: boolean }): void;
+  /**
+   * Looks at the schedule once now (what the periodic tick does): opens a check-in if one is due.
+   * Resolves when that look, and any check-in it opened, is done.
+   */
+  checkSchedule(): Promise<void>;
   close(): Promise<void>;
 }
