@@ -23,6 +23,8 @@ export interface RuntimeDeps {
   resolve: () => Promise<KeelConfig>;
   clock: () => number;
   logger: Logger;
+  /** The task the person last set (remembered across restarts); every new engine starts with it. */
+  currentTask?: () => string | null;
 }
 
 const MINUTE_MS = 60_000;
@@ -39,6 +41,8 @@ async function build(config: KeelConfig, deps: RuntimeDeps): Promise<Runtime> {
       clock: deps.clock,
       logger: deps.logger,
     });
+    const task = deps.currentTask?.();
+    if (task) engine.setTask(task);
     return { config, core, engine };
   } catch (error) {
     await core.close().catch(() => undefined);

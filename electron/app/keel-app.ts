@@ -9,6 +9,7 @@ import { describeError } from '../core/redact';
 import { resolveSecret } from '../secrets/env-overrides';
 import { CheckInLoop } from './check-in-loop';
 import { CoreRuntime } from './core-runtime';
+import { CurrentTask } from './current-task';
 import type { AppContext } from './handlers/context';
 import { createHandlers } from './handlers/index';
 import { invokeChannel } from './invoke';
@@ -72,10 +73,12 @@ export async function createKeelApp(options: KeelAppOptions): Promise<KeelApp> {
     }
   }
 
+  const currentTask = await CurrentTask.open(options.dataDir, logger);
   const runtime = await CoreRuntime.open({
     resolve: runtimeConfig,
     clock,
     logger,
+    currentTask: () => currentTask.get(),
   });
 
   let lastAnnounced = '';
@@ -136,6 +139,7 @@ export async function createKeelApp(options: KeelAppOptions): Promise<KeelApp> {
     runtime,
     loop,
     resolveConfig: resolveConfigFor,
+    rememberTask: (task) => currentTask.remember(task, clock()),
     status,
     announceStatus,
   };

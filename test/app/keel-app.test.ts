@@ -154,6 +154,18 @@ describe('keelApp over the real core', () => {
     expect((await ok<Settings>('settings:get')).embedder).toBe('auto');
   });
 
+  it('remembers the current task across a restart and a core rebuild', async () => {
+    await ok('onboarding:complete', { task: 'Sort the tax papers' });
+    await ok('task:set', { task: 'File the receipts' });
+    await app.close();
+    await open();
+    expect((await ok<SessionView>('session:get')).task).toBe('File the receipts');
+    // A rebuild (here: a new user id) starts a new engine with the same task.
+    await ok('settings:update', { userId: 'sam' });
+    expect((await ok<SessionView>('session:get')).task).toBe('File the receipts');
+    expect((await ok<CheckInView>('checkin:now')).task).toBe('File the receipts');
+  });
+
   it('rebuilds the core when the user id changes and keeps working', async () => {
     await ok('onboarding:complete', {});
     await ok('session:start', { task: 'Plan the week' });
@@ -315,5 +327,36 @@ describe('keelApp secrets', () => {
     expect(bad.ok).toBe(false);
     expect(bad.message).toMatch(/rejected the key/);
     expect(bad.message).not.toContain('AIzaGoodKey');
+  });
+
+  it('with a saved key, a check-in is embedded and worded by Gemini: one request of each', async () => {
+    await app.close();
+    await open({ KEEL_GEMINI_BASE_URL: gemini.baseUrl });
+    await ok('onboarding:complete', { task: 'Write the grant report' });
+    await ok('secrets:set', { name: 'geminiApiKey', value: 'AIzaGoodKey000000000000000000000' });
+    expect((await ok<AppStatus>('app:status')).memory.embedder).toMatchObject({
+      kind: 'gemini',
+      model: 'gemini-embedding-001',
+      dim: 768,
+    });
+    gemini.reset();
+    gemini.setGenerateText('Open the report and write its first heading.');
+    const checkIn = await ok<CheckInView>('checkin:now');
+    expect(checkIn).toMatchObject({
+      wordingSource: 'gemini',
+      nudge: 'Open the report and write its first heading.',
+    });
+    expect(gemini.embedRequests()).toHaveLength(1);
+    expect(gemini.generateRequests()).toHaveLength(1);
+    // The prompt carries the task and the chosen strategy.
+    const prompt = JSON.stringify(gemini.generateRequests()[0]!.body);
+    expect(prompt).toContain('Write the grant report');
+
+    // Gemini failing mid-session: the library wording takes over, the check-in still opens.
+    await ok('checkin:answer', { checkInId: checkIn.id, reply: { kind: 'quick', id: 'on_it' } });
+    gemini.script({ status: 500, match: 'generate' });
+    const next = await ok<CheckInView>('checkin:now');
+    expect(next.wordingSource).toBe('library');
+    expect(next.nudge.length).toBeGreaterThan(10);
   });
 });

@@ -19,6 +19,8 @@ export interface AppContext {
   loop: CheckInLoop;
   /** The configuration these settings (and the current secrets) give; throws InvalidInputError if invalid. */
   resolveConfig(settings: Settings): Promise<KeelConfig>;
+  /** Remembers the current task across restarts and core rebuilds. */
+  rememberTask(task: string | null | undefined): Promise<void>;
   status(): Promise<AppStatus>;
   /** Sends `status:changed` (always) — after anything the tray or windows show has changed. */
   announceStatus(): Promise<AppStatus>;

@@ -25,6 +25,7 @@ export function sessionHandlers(ctx: AppContext): Pick<AppHandlers, SessionChann
         ...(request.task ? { task: request.task } : {}),
         ...(request.minutes !== undefined ? { minutes: request.minutes } : {}),
       });
+      await ctx.rememberTask(session.task);
       ctx.loop.restartInterval();
       ctx.loop.setFocusSession(session.active);
       await ctx.announceStatus();
@@ -36,7 +37,11 @@ export function sessionHandlers(ctx: AppContext): Pick<AppHandlers, SessionChann
       await ctx.announceStatus();
       return result;
     },
-    'task:set': async ({ task }) => (await engine()).setTask(task),
+    'task:set': async ({ task }) => {
+      const session = (await engine()).setTask(task);
+      await ctx.rememberTask(session.task);
+      return session;
+    },
     'checkin:current': async () => (await engine()).current(),
     'checkin:now': async () => ctx.loop.open(),
     'checkin:answer': async ({ checkInId, reply }) => {

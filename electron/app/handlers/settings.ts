@@ -45,7 +45,10 @@ export function settingsHandlers(
     'onboarding:complete': async ({ task }) => {
       await ctx.settings.update({ onboardingDone: true });
       const trimmed = task?.trim();
-      if (trimmed) (await ctx.runtime.get()).engine.setTask(trimmed);
+      if (trimmed) {
+        (await ctx.runtime.get()).engine.setTask(trimmed);
+        await ctx.rememberTask(trimmed);
+      }
       ctx.loop.restartInterval();
       ctx.options.onSettingsChanged?.(ctx.settings.get());
       return ctx.announceStatus();
