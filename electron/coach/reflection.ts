@@ -123,8 +123,14 @@ export function ruleBasedInsight(
         : 'a tiny first step';
     summary += `; ${joinAnd(tried)} did not land today, so try ${next} next time`;
   } else if (!best) {
-    const worked = session.find((e) => isSuccess(e.outcome));
-    if (worked) summary += `; ${lowerFirst(strategyLabel(worked.strategy))} helped`;
+    const worked = [
+      ...new Set(
+        session
+          .filter((e) => isSuccess(e.outcome))
+          .map((e) => lowerFirst(strategyLabel(e.strategy))),
+      ),
+    ];
+    if (worked.length) summary += `; ${joinAnd(worked)} helped`;
   }
   sentences.push(`${summary}.`);
   return sentences.join(' ');

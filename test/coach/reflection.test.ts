@@ -78,6 +78,21 @@ describe('rule-based insight', () => {
     );
   });
 
+  it('names every strategy that helped in the session', () => {
+    const text = ruleBasedInsight(
+      [
+        entry('movement_break', 're_engaged'),
+        entry('restate_goal', 'stuck'),
+        entry('self_compassion', 'task_completed'),
+        entry('movement_break', 'task_completed'),
+      ],
+      [],
+    );
+    expect(text).toBe(
+      'This session: 4 check-ins, 3 went well; movement break and self-compassion helped.',
+    );
+  });
+
   it('names what helped when the week has too little data for a ranking', () => {
     const text = ruleBasedInsight(
       [entry('movement_break', 're_engaged')],
