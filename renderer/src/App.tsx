@@ -1,7 +1,7 @@
 // The shell: loads the app status, picks the view (onboarding on first run), follows the main
 // process's events (a due check-in, status changes, "navigate"), and moves focus to the new view's
 // heading after navigation so keyboard and screen-reader users land somewhere sensible.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react';
 import type { CheckInView } from '../../shared/checkin';
 import type { AppStatus } from '../../shared/settings';
 import { useClient } from './api/context';
@@ -12,9 +12,14 @@ import { describeStatus } from './format/status';
 import { useHashView, type ViewName } from './hooks/useHashView';
 import { useKeelEvent } from './hooks/useKeelEvent';
 import { CheckInScreen } from './views/checkin/CheckInScreen';
-import { HistoryScreen } from './views/history/HistoryScreen';
 import { OnboardingScreen } from './views/onboarding/OnboardingScreen';
 import { SettingsScreen } from './views/settings/SettingsScreen';
+
+// The history view carries the charting library (most of the bundle): loaded on first visit, so the
+// check-in window, which opens often and must appear at once, does not pay for it.
+const HistoryScreen = lazy(() =>
+  import('./views/history/HistoryScreen').then((m) => ({ default: m.HistoryScreen })),
+);
 
 const TITLES: Record<ViewName, string> = {
   checkin: 'Check-in',
@@ -31,9 +36,9 @@ export function App() {
   const [dueCheckIn, setDueCheckIn] = useState<CheckInView | null>(null);
   const mainRef = useRef<HTMLElement>(null);
   const navigatedRef = useRef(false);
-  // Where focus goes after the next navigation: the view's heading, or a named field (the tray's
-  // "Current task" opens the check-in view with its task field ready to type in).
-  const focusTargetRef = useRef<string | null>(null);
+  // The tray's "Current task" opens the check-in view with its task field ready to type in: each
+  // request bumps this counter, which the check-in view turns into focus on the field.
+  const [taskFocusRequest, setTaskFocusRequest] = useState(0);
 
   const loadStatus = useCallback(() => {
     setLoadError(null);
@@ -53,7 +58,7 @@ export function App() {
 
   useKeelEvent('status:changed', setStatus);
   useKeelEvent('navigate', ({ view: next, focus }) => {
-    focusTargetRef.current = focus ?? null;
+    if (focus === 'task') setTaskFocusRequest((n) => n + 1);
     go(next);
   });
   useKeelEvent('checkin:due', (checkIn) => {
@@ -67,15 +72,6 @@ export function App() {
     document.title = `${TITLES[shown]} — Keel`;
     if (!navigatedRef.current) return;
     navigatedRef.current = false;
-    const target = focusTargetRef.current;
-    focusTargetRef.current = null;
-    if (target) {
-      const field = mainRef.current?.querySelector<HTMLElement>(`[data-focus-target="${target}"]`);
-      if (field) {
-        field.focus();
-        return;
-      }
-    }
     // A view may already have placed focus (the check-in focuses its first reply); keep that.
     const active = document.activeElement;
     if (active && active !== document.body && mainRef.current?.contains(active)) return;
@@ -115,8 +111,14 @@ export function App() {
             }}
           />
         )}
-        {status && shown === 'checkin' && <CheckInScreen dueCheckIn={dueCheckIn} />}
-        {status && shown === 'history' && <HistoryScreen />}
+        {status && shown === 'checkin' && (
+          <CheckInScreen dueCheckIn={dueCheckIn} focusTaskRequest={taskFocusRequest} />
+        )}
+        {status && shown === 'history' && (
+          <Suspense fallback={<p className="muted">Loading history…</p>}>
+            <HistoryScreen />
+          </Suspense>
+        )}
         {status && shown === 'settings' && <SettingsScreen status={status} onStatus={setStatus} />}
       </main>
     </div>

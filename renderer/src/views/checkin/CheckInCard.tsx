@@ -23,7 +23,10 @@ export function CheckInCard(props: {
   useEffect(() => {
     setText('');
     setHint(null);
-    firstReply.current?.focus();
+    // Never take focus from a field the person is typing in (e.g. the task they just opened).
+    const active = document.activeElement;
+    const typing = active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement;
+    if (!typing) firstReply.current?.focus();
   }, [checkIn.id]);
 
   const send = () => {

@@ -20,7 +20,14 @@ import { useCheckInKeys } from './useCheckInKeys';
 
 const SNOOZE_MINUTES = 10;
 
-export function CheckInScreen({ dueCheckIn }: { dueCheckIn: CheckInView | null }) {
+export function CheckInScreen({
+  dueCheckIn,
+  focusTaskRequest = 0,
+}: {
+  dueCheckIn: CheckInView | null;
+  /** Bumped to ask for focus on the task field (the tray's "Current task"). */
+  focusTaskRequest?: number;
+}) {
   const client = useClient();
   const { busy, error, clearError, run } = useAction();
   const [session, setSession] = useState<SessionView | null>(null);
@@ -203,6 +210,7 @@ export function CheckInScreen({ dueCheckIn }: { dueCheckIn: CheckInView | null }
             onStart={start}
             onEnd={end}
             onCheckInNow={checkInNow}
+            focusRequest={focusTaskRequest}
           />
         </>
       ) : (
@@ -214,6 +222,7 @@ export function CheckInScreen({ dueCheckIn }: { dueCheckIn: CheckInView | null }
             onStart={start}
             onEnd={end}
             onCheckInNow={checkInNow}
+            focusRequest={focusTaskRequest}
           />
           <WhatWorkedBefore items={shownSimilar} now={now} />
         </>

@@ -1,5 +1,5 @@
 // The task and the focus session: set or change the task, start or stop a focus block, check in now.
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { SessionView } from '../../../../shared/checkin';
 import { clockTime } from '../../format/time';
 
@@ -26,8 +26,14 @@ export function TaskPanel(props: {
   onStart: (task: string, minutes: number | undefined) => void;
   onEnd: () => void;
   onCheckInNow: () => void;
+  /** When this changes (and is > 0), the task field takes focus. */
+  focusRequest?: number;
 }) {
-  const { session, busy, onSetTask, onStart, onEnd, onCheckInNow } = props;
+  const { session, busy, onSetTask, onStart, onEnd, onCheckInNow, focusRequest = 0 } = props;
+  const taskInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (focusRequest > 0) taskInput.current?.focus();
+  }, [focusRequest]);
   const [task, setTask] = useState(session?.task ?? '');
   const [length, setLength] = useState('');
   const taskId = useId();
@@ -64,6 +70,7 @@ export function TaskPanel(props: {
         <div className="row row--nowrap">
           <input
             id={taskId}
+            ref={taskInput}
             data-focus-target="task"
             className="field__input"
             type="text"
