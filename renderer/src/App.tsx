@@ -17,9 +17,10 @@ import { SettingsScreen } from './views/settings/SettingsScreen';
 
 // The history view carries the charting library (most of the bundle): loaded on first visit, so the
 // check-in window, which opens often and must appear at once, does not pay for it.
-const HistoryScreen = lazy(() =>
-  import('./views/history/HistoryScreen').then((m) => ({ default: m.HistoryScreen })),
-);
+const loadHistory = () => import('./views/history/HistoryScreen');
+const HistoryScreen = lazy(() => loadHistory().then((m) => ({ default: m.HistoryScreen })));
+/** Fetched in the background once the first view is up, so opening History is instant. */
+const PRELOAD_HISTORY_AFTER_MS = 1500;
 
 const TITLES: Record<ViewName, string> = {
   checkin: 'Check-in',
@@ -47,6 +48,13 @@ export function App() {
       .then(setStatus, (error: unknown) => setLoadError(messageOf(error)));
   }, [client]);
   useEffect(loadStatus, [loadStatus]);
+  useEffect(() => {
+    const timer = setTimeout(
+      () => void loadHistory().catch(() => undefined),
+      PRELOAD_HISTORY_AFTER_MS,
+    );
+    return () => clearTimeout(timer);
+  }, []);
 
   const go = useCallback(
     (next: ViewName) => {
