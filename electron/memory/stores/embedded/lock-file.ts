@@ -15,9 +15,29 @@ const LockContentSchema = z.object({
 });
 type LockContent = z.infer<typeof LockContentSchema>;
 
+/** Who holds the lock, as its file says. */
+export interface LockHolder {
+  pid: number;
+  host: string;
+}
+
 /** Thrown when another live process holds the store; the message says who and what to do. */
 export class StoreLockedError extends Error {
   override readonly name = 'StoreLockedError';
+
+  constructor(
+    message: string,
+    /** The live holder, when its lock file could be read (null: unknown). */
+    readonly holder: LockHolder | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** The lock's current holder, or null when there is no readable lock file. Never writes. */
+export async function readLockHolder(path: string): Promise<LockHolder | null> {
+  const holder = await readHolder(path);
+  return holder ? { pid: holder.pid, host: holder.host } : null;
 }
 
 export class LockFile {
@@ -91,5 +111,6 @@ function lockedError(path: string, holder: LockContent | null): StoreLockedError
   return new StoreLockedError(
     `The local memory store is in use by ${who} (the Keel app or another keel command). ` +
       `Close it and try again, or set REDIS_URL so several processes can share memory. Lock file: ${path}`,
+    holder ? { pid: holder.pid, host: holder.host } : null,
   );
 }

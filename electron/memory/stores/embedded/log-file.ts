@@ -1,6 +1,7 @@
 // The append-only log file under the embedded store: replay on open (truncating a torn tail and
 // skipping damaged frames), durable appends (write + fsync before the caller is told "stored"), and
 // compaction by atomic rewrite (new file, fsync, rename over the old one, fsync the directory).
+// The frame-by-frame replay (replayFrames) is shared with the read-only follower, which never cuts.
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
@@ -56,7 +57,7 @@ export class LogFile {
         report = { frames: 0, damagedRegions: [], unreadableFrames: [], truncatedBytes: 0 };
         goodEnd = LOG_MAGIC.length;
       } else {
-        ({ report, goodEnd } = await replay(reader, size, visit, path));
+        ({ report, goodEnd } = await replayFrames(reader, size, visit, path));
         if (goodEnd < size) {
           await reader.truncate(goodEnd);
           await reader.sync();
@@ -150,15 +151,32 @@ function notOurFile(path: string): Error {
   );
 }
 
-async function replay(
+export interface ReplayResult {
+  report: ReplayReport;
+  /** Where the last whole frame ends: the writer truncates here, a follower resumes here. */
+  goodEnd: number;
+  /** Where the last whole frame starts (null when there was none). */
+  lastFrameAt: number | null;
+}
+
+/**
+ * Hands every whole frame from `from` up to `size` to `visit`, stepping over damaged regions; a
+ * torn tail is left alone (reported in truncatedBytes for the caller to cut or ignore). `from` is
+ * either the end of the magic (a full replay, which checks the magic) or a frame boundary that an
+ * earlier replay of the same file returned as goodEnd.
+ */
+export async function replayFrames(
   handle: FileHandle,
   size: number,
   visit: FrameVisitor,
   path: string,
-): Promise<{ report: ReplayReport; goodEnd: number }> {
+  from: number = LOG_MAGIC.length,
+): Promise<ReplayResult> {
   const reader = new ChunkedReader(handle, size);
-  const magic = await reader.view(0, LOG_MAGIC.length);
-  if (!magic || !magic.equals(LOG_MAGIC)) throw notOurFile(path);
+  if (from <= LOG_MAGIC.length) {
+    const magic = await reader.view(0, LOG_MAGIC.length);
+    if (!magic || !magic.equals(LOG_MAGIC)) throw notOurFile(path);
+  }
 
   const report: ReplayReport = {
     frames: 0,
@@ -166,8 +184,9 @@ async function replay(
     unreadableFrames: [],
     truncatedBytes: 0,
   };
-  let pos = LOG_MAGIC.length;
+  let pos = Math.max(from, LOG_MAGIC.length);
   let goodEnd = pos;
+  let lastFrameAt: number | null = null;
   while (pos < size) {
     const whole = await readWholeFrame(reader, pos);
     if (whole) {
@@ -176,6 +195,7 @@ async function replay(
         report.frames++;
         if (checked.ok) visit(checked.frame, pos);
         else report.unreadableFrames.push({ offset: pos, reason: checked.reason });
+        lastFrameAt = pos;
         pos += whole.length;
         goodEnd = pos;
         continue;
@@ -188,7 +208,7 @@ async function replay(
     pos = next;
   }
   report.truncatedBytes = size - goodEnd;
-  return { report, goodEnd };
+  return { report, goodEnd, lastFrameAt };
 }
 
 /** The bytes of a frame starting at `pos` if its length fits in the file, else null. */

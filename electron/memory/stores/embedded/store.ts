@@ -4,8 +4,10 @@
 // outbox can replay into any of them.
 //
 // Concurrency: one process at a time holds the directory (lock-file.ts); a second process (the CLI
-// while the app runs) gets a clear StoreLockedError instead of a corrupted log. Within the process,
-// writes are serialised and each is appended + fsynced before it becomes visible to reads.
+// while the app runs) gets a clear StoreLockedError instead of a corrupted log, and may open the
+// store read-only instead (`readOnly: true`, read-only-view.ts): no lock, no writes, the file
+// re-read before each read so it sees what the writer appends and compacts. Within the writing
+// process, writes are serialised and each is appended + fsynced before it becomes visible to reads.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -24,15 +26,18 @@ import {
 } from '../../../../shared/domain';
 import { createLogger, type Logger } from '../../../core/logger';
 import { insightPrefix, interventionPrefix } from '../../keys';
-import type {
-  FindSimilarQuery,
-  ListOptions,
-  MemoryStore,
-  SpaceCheck,
-  StoreDiagnostics,
+import {
+  StoreUnavailableError,
+  type FindSimilarQuery,
+  type ListOptions,
+  type MemoryStore,
+  type SpaceCheck,
+  type StoreDiagnostics,
 } from '../types';
-import { LockFile } from './lock-file';
+import { applyEntry } from './apply-entry';
+import { LockFile, readLockHolder, type LockHolder } from './lock-file';
 import { LogFile, type ReplayReport } from './log-file';
+import { ReadOnlyView } from './read-only-view';
 import {
   decodeEntry,
   encodeClearMeta,
@@ -55,6 +60,11 @@ export interface EmbeddedStoreOptions {
   logger?: Logger;
   /** Compact once at least this many frames are dead and they outnumber the live ones (default 1000). */
   compactMinDeadFrames?: number;
+  /**
+   * Open without taking the lock, for reading a store another process (the app) holds: nothing is
+   * ever written, every write throws StoreUnavailableError, and reads follow the writer's file.
+   */
+  readOnly?: boolean;
 }
 
 interface OpenState {
@@ -81,7 +91,11 @@ const ListOptionsSchema = z
 
 export class EmbeddedStore implements MemoryStore {
   readonly kind = 'embedded' as const;
+  readonly readOnly: boolean;
   private state: OpenState | null = null;
+  private view: ReadOnlyView | null = null;
+  /** Who held the lock when the store was opened read-only (named in the refusal to write). */
+  private holder: LockHolder | null = null;
   private writes: Promise<unknown> = Promise.resolve();
   private readonly now: () => number;
   private readonly logger: Logger;
@@ -95,10 +109,19 @@ export class EmbeddedStore implements MemoryStore {
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? createLogger('embedded-store');
     this.compactMinDeadFrames = options.compactMinDeadFrames ?? 1000;
+    this.readOnly = options.readOnly ?? false;
+  }
+
+  /** Why writes are refused (null when this store can write). */
+  get readOnlyMessage(): string | null {
+    if (!this.readOnly) return null;
+    const who = this.holder ? `process ${this.holder.pid}` : 'another process';
+    return `The Keel app is using this memory (${who}); it is open read-only here. Quit Keel to change it, or use the app.`;
   }
 
   async open(): Promise<void> {
-    if (this.state) return;
+    if (this.state || this.view) return;
+    if (this.readOnly) return this.openReadOnly();
     await mkdir(this.dir, { recursive: true });
     const lock = await LockFile.acquire(join(this.dir, LOCK_FILE_NAME));
     try {
@@ -125,7 +148,17 @@ export class EmbeddedStore implements MemoryStore {
     await this.serialised(() => this.maybeCompact());
   }
 
+  /** Read-only: no directory created, no lock, no file opened for writing. */
+  private async openReadOnly(): Promise<void> {
+    const view = new ReadOnlyView(join(this.dir, LOG_FILE_NAME), this.now, this.logger);
+    // The first read fails on a file that is not a Keel log, as the writer's open does.
+    await view.current();
+    this.holder = await readLockHolder(join(this.dir, LOCK_FILE_NAME));
+    this.view = view;
+  }
+
   async close(): Promise<void> {
+    this.view = null;
     const state = this.state;
     if (!state) return;
     await this.writes.catch(() => undefined);
@@ -135,12 +168,20 @@ export class EmbeddedStore implements MemoryStore {
   }
 
   async ping(): Promise<boolean> {
-    return this.state !== null;
+    return this.state !== null || this.view !== null;
   }
 
   async prepareUser(userId: string, space: EmbeddingSpace): Promise<SpaceCheck> {
     assertUserId(userId);
     const wanted = parseOrThrow(EmbeddingSpaceSchema, space, 'embedding space');
+    if (this.view) {
+      // Only the check: recording a first space is a write, and a store that takes no writes
+      // needs no record of the space they would be in. The writer records it with its first write.
+      const stored = (await this.view.current()).get(userId)?.space ?? null;
+      if (stored && (stored.model !== wanted.model || stored.dim !== wanted.dim))
+        return { ok: false, stored, message: spaceMismatchMessage(userId, stored, wanted) };
+      return { ok: true, stored };
+    }
     return this.serialised(async () => {
       const state = this.opened();
       const stored = state.users.get(userId)?.space ?? null;
@@ -161,6 +202,7 @@ export class EmbeddedStore implements MemoryStore {
     records: readonly StoredIntervention[],
     ttlMs: number,
   ): Promise<void> {
+    this.assertWritable();
     assertUserId(userId);
     const ttl = parseOrThrow(TtlSchema, ttlMs, 'TTL');
     const checked = records.map((record) => checkIntervention(userId, record));
@@ -175,6 +217,7 @@ export class EmbeddedStore implements MemoryStore {
   }
 
   async putInsight(userId: string, insight: Insight): Promise<void> {
+    this.assertWritable();
     assertUserId(userId);
     const valid = parseOrThrow(InsightSchema, insight, 'insight');
     checkKey(valid.key, insightPrefix(userId));
@@ -196,7 +239,7 @@ export class EmbeddedStore implements MemoryStore {
     }
     if (!Number.isFinite(query.minSimilarity))
       throw new InvalidInputError('minSimilarity must be a number');
-    const vectors = this.opened().users.get(userId)?.spaceVectors(space);
+    const vectors = (await this.readUsers()).get(userId)?.spaceVectors(space);
     if (!vectors || k === 0) return [];
     const hits = vectors.search(
       query.vector,
@@ -215,7 +258,7 @@ export class EmbeddedStore implements MemoryStore {
   async listInterventions(userId: string, options?: ListOptions): Promise<StoredIntervention[]> {
     assertUserId(userId);
     const { limit, sinceMs } = parseOrThrow(ListOptionsSchema, options, 'list options') ?? {};
-    const user = this.opened().users.get(userId);
+    const user = (await this.readUsers()).get(userId);
     if (!user) return [];
     const now = this.now();
     const rows: Array<{ fields: RecordFields; read: () => StoredIntervention }> = [];
@@ -240,7 +283,7 @@ export class EmbeddedStore implements MemoryStore {
   async listInsights(userId: string, options?: ListOptions): Promise<Insight[]> {
     assertUserId(userId);
     const { limit, sinceMs } = parseOrThrow(ListOptionsSchema, options, 'list options') ?? {};
-    const user = this.opened().users.get(userId);
+    const user = (await this.readUsers()).get(userId);
     if (!user) return [];
     const insights = [...user.insights.values()].filter(
       (i) => sinceMs === undefined || i.timestamp >= sinceMs,
@@ -251,7 +294,7 @@ export class EmbeddedStore implements MemoryStore {
 
   async counts(userId: string): Promise<{ interventions: number; insights: number }> {
     assertUserId(userId);
-    const user = this.opened().users.get(userId);
+    const user = (await this.readUsers()).get(userId);
     return {
       interventions: user?.countLiveInterventions(this.now()) ?? 0,
       insights: user?.insights.size ?? 0,
@@ -260,7 +303,7 @@ export class EmbeddedStore implements MemoryStore {
 
   async sampleTtlMs(userId: string): Promise<number | null> {
     assertUserId(userId);
-    const user = this.opened().users.get(userId);
+    const user = (await this.readUsers()).get(userId);
     if (!user) return null;
     const now = this.now();
     let newest: { fields: RecordFields; expiresAt: number } | null = null;
@@ -273,6 +316,7 @@ export class EmbeddedStore implements MemoryStore {
   }
 
   async forget(userId: string): Promise<number> {
+    this.assertWritable();
     assertUserId(userId);
     return this.serialised(async () => {
       const state = this.opened();
@@ -288,6 +332,7 @@ export class EmbeddedStore implements MemoryStore {
   }
 
   async resetSpace(userId: string): Promise<void> {
+    this.assertWritable();
     assertUserId(userId);
     await this.serialised(async () => {
       if (!this.opened().users.get(userId)?.space) return;
@@ -296,12 +341,16 @@ export class EmbeddedStore implements MemoryStore {
   }
 
   async describe(userId?: string): Promise<StoreDiagnostics> {
-    const state = this.opened();
-    let description = `embedded store at ${this.dir} (${formatMegabytes(state.log.size)} on disk)`;
+    const users = await this.readUsers();
+    const size = this.view ? this.view.size : this.opened().log.size;
+    const access = this.view
+      ? `read-only: ${this.holder ? `process ${this.holder.pid}` : 'another process'} holds it; `
+      : '';
+    let description = `embedded store at ${this.dir} (${access}${formatMegabytes(size)} on disk)`;
     if (userId !== undefined) {
       assertUserId(userId);
       const { interventions, insights } = await this.counts(userId);
-      const space = state.users.get(userId)?.space;
+      const space = users.get(userId)?.space;
       const spaceText = space
         ? `${space.model}, ${space.dim} dimensions`
         : 'no embedding space recorded';
@@ -313,6 +362,16 @@ export class EmbeddedStore implements MemoryStore {
   private opened(): OpenState {
     if (!this.state) throw new Error(`The embedded memory store at ${this.dir} is not open.`);
     return this.state;
+  }
+
+  /** What reads see: the writer's own memory, or (read-only) the followed file as it is now. */
+  private async readUsers(): Promise<Map<string, UserIndex>> {
+    return this.view ? this.view.current() : this.opened().users;
+  }
+
+  private assertWritable(): void {
+    const refusal = this.readOnlyMessage;
+    if (refusal) throw new StoreUnavailableError(refusal);
   }
 
   /** Runs writes one after another, so appends, compaction and meta checks never interleave. */
@@ -399,41 +458,6 @@ export class EmbeddedStore implements MemoryStore {
     }
     if (rejected > 0)
       this.logger.warn(`${path}: ${rejected} stored records failed validation and were skipped`);
-  }
-}
-
-function applyEntry(users: Map<string, UserIndex>, entry: LogEntry, now: number): void {
-  if (entry.type === 'forgetUser') {
-    users.delete(entry.userId);
-    return;
-  }
-  let user = users.get(entry.userId);
-  if (!user) {
-    user = new UserIndex();
-    users.set(entry.userId, user);
-  }
-  switch (entry.type) {
-    case 'intervention':
-      // An expired record is as good as deleted: a later open must not resurrect the older copy.
-      if (entry.expiresAt <= now) user.removeIntervention(entry.fields.key);
-      else
-        user.putIntervention(
-          entry.fields,
-          entry.model,
-          entry.dim,
-          entry.vectorBytes,
-          entry.expiresAt,
-        );
-      break;
-    case 'insight':
-      user.insights.set(entry.insight.key, entry.insight);
-      break;
-    case 'setMeta':
-      user.space = entry.space;
-      break;
-    case 'clearMeta':
-      user.space = null;
-      break;
   }
 }
 
