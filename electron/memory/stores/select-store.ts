@@ -3,8 +3,9 @@
 // Contract (what the memory service can rely on):
 //  - No REDIS_URL → the embedded store under `${dataDir}/memory`, opened. Reason says so.
 //    When another live process holds it (the desktop app, while the CLI runs), the same store
-//    opened read-only: reads follow the holder's file, every write throws StoreUnavailableError
-//    (readOnlyMessage tells callers that refuse up front), and the reason names the holder.
+//    opened read-only: reads follow the holder's file, writes throw StoreUnavailableError while
+//    the holder lives (readOnlyMessage, for callers that refuse up front) and take the store over
+//    once it has gone (the app queues in its outbox meanwhile); the reason names the holder.
 //  - REDIS_URL → a RedisAutoStore. createStore tries open() once:
 //      * reachable: capabilities are detected and the store delegates to the Query Engine store
 //        (JSON documents if the server has JSON, else HASH) or to the plain store; `reason` names

@@ -6,8 +6,11 @@
 // Concurrency: one process at a time holds the directory (lock-file.ts); a second process (the CLI
 // while the app runs) gets a clear StoreLockedError instead of a corrupted log, and may open the
 // store read-only instead (`readOnly: true`, read-only-view.ts): no lock, no writes, the file
-// re-read before each read so it sees what the writer appends and compacts. Within the writing
-// process, writes are serialised and each is appended + fsynced before it becomes visible to reads.
+// re-read before each read so it sees what the writer appends and compacts. A write to it is
+// refused while the holder lives; once the holder has gone, that write takes the lock and the store
+// carries on as an ordinary writer (so an app started while a CLI command held the store does not
+// stay read-only for good). Within the writing process, writes are serialised and each is
+// appended + fsynced before it becomes visible to reads.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -35,7 +38,7 @@ import {
   type StoreDiagnostics,
 } from '../types';
 import { applyEntry } from './apply-entry';
-import { LockFile, readLockHolder, type LockHolder } from './lock-file';
+import { LockFile, StoreLockedError, readLockHolder, type LockHolder } from './lock-file';
 import { LogFile, type ReplayReport } from './log-file';
 import { ReadOnlyView } from './read-only-view';
 import {
@@ -61,8 +64,9 @@ export interface EmbeddedStoreOptions {
   /** Compact once at least this many frames are dead and they outnumber the live ones (default 1000). */
   compactMinDeadFrames?: number;
   /**
-   * Open without taking the lock, for reading a store another process (the app) holds: nothing is
-   * ever written, every write throws StoreUnavailableError, and reads follow the writer's file.
+   * Open without taking the lock, for reading a store another process (the app) holds: reads
+   * follow that process's file and nothing is written. A write throws StoreUnavailableError while
+   * the holder lives; after it has gone, the write takes the lock and the store becomes a writer.
    */
   readOnly?: boolean;
 }
@@ -91,7 +95,7 @@ const ListOptionsSchema = z
 
 export class EmbeddedStore implements MemoryStore {
   readonly kind = 'embedded' as const;
-  readonly readOnly: boolean;
+  private readonly opensReadOnly: boolean;
   private state: OpenState | null = null;
   private view: ReadOnlyView | null = null;
   /** Who held the lock when the store was opened read-only (named in the refusal to write). */
@@ -109,19 +113,29 @@ export class EmbeddedStore implements MemoryStore {
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? createLogger('embedded-store');
     this.compactMinDeadFrames = options.compactMinDeadFrames ?? 1000;
-    this.readOnly = options.readOnly ?? false;
+    this.opensReadOnly = options.readOnly ?? false;
   }
 
-  /** Why writes are refused (null when this store can write). */
+  /** Whether the store is open read-only (another process held the lock when it was last tried). */
+  get readOnly(): boolean {
+    return this.view !== null;
+  }
+
+  /** Why writes are refused (null unless the store is open read-only). */
   get readOnlyMessage(): string | null {
-    if (!this.readOnly) return null;
+    if (!this.view) return null;
     const who = this.holder ? `process ${this.holder.pid}` : 'another process';
     return `The Keel app is using this memory (${who}); it is open read-only here. Quit Keel to change it, or use the app.`;
   }
 
   async open(): Promise<void> {
     if (this.state || this.view) return;
-    if (this.readOnly) return this.openReadOnly();
+    if (this.opensReadOnly) return this.openReadOnly();
+    await this.serialised(() => this.openWriter());
+  }
+
+  /** Takes the lock, replays the log (cutting a torn tail) and compacts if due. In the write queue. */
+  private async openWriter(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     const lock = await LockFile.acquire(join(this.dir, LOCK_FILE_NAME));
     try {
@@ -145,7 +159,7 @@ export class EmbeddedStore implements MemoryStore {
       await lock.release();
       throw error;
     }
-    await this.serialised(() => this.maybeCompact());
+    await this.maybeCompact();
   }
 
   /** Read-only: no directory created, no lock, no file opened for writing. */
@@ -158,10 +172,11 @@ export class EmbeddedStore implements MemoryStore {
   }
 
   async close(): Promise<void> {
+    // First let queued writes finish: one may be taking the lock over from a read-only start.
+    await this.writes.catch(() => undefined);
     this.view = null;
     const state = this.state;
     if (!state) return;
-    await this.writes.catch(() => undefined);
     this.state = null;
     await state.log.close();
     await state.lock.release();
@@ -175,8 +190,8 @@ export class EmbeddedStore implements MemoryStore {
     assertUserId(userId);
     const wanted = parseOrThrow(EmbeddingSpaceSchema, space, 'embedding space');
     if (this.view) {
-      // Only the check: recording a first space is a write, and a store that takes no writes
-      // needs no record of the space they would be in. The writer records it with its first write.
+      // Only the check. Recording a first space is a write, and a store that takes no writes needs
+      // no record of the space they would be in; the process that writes records it.
       const stored = (await this.view.current()).get(userId)?.space ?? null;
       if (stored && (stored.model !== wanted.model || stored.dim !== wanted.dim))
         return { ok: false, stored, message: spaceMismatchMessage(userId, stored, wanted) };
@@ -202,12 +217,12 @@ export class EmbeddedStore implements MemoryStore {
     records: readonly StoredIntervention[],
     ttlMs: number,
   ): Promise<void> {
-    this.assertWritable();
     assertUserId(userId);
     const ttl = parseOrThrow(TtlSchema, ttlMs, 'TTL');
     const checked = records.map((record) => checkIntervention(userId, record));
     if (!checked.length) return;
     await this.serialised(async () => {
+      await this.writable();
       const expiresAt = this.now() + ttl;
       const frames = checked.map((record) => encodeIntervention(record, expiresAt));
       const entries = checked.map((record) => interventionEntry(userId, record, expiresAt));
@@ -217,11 +232,11 @@ export class EmbeddedStore implements MemoryStore {
   }
 
   async putInsight(userId: string, insight: Insight): Promise<void> {
-    this.assertWritable();
     assertUserId(userId);
     const valid = parseOrThrow(InsightSchema, insight, 'insight');
     checkKey(valid.key, insightPrefix(userId));
     await this.serialised(async () => {
+      await this.writable();
       await this.appendAndApply(
         [encodeInsight(valid)],
         [{ type: 'insight', userId, insight: valid }],
@@ -316,10 +331,9 @@ export class EmbeddedStore implements MemoryStore {
   }
 
   async forget(userId: string): Promise<number> {
-    this.assertWritable();
     assertUserId(userId);
     return this.serialised(async () => {
-      const state = this.opened();
+      const state = await this.writable();
       const user = state.users.get(userId);
       const deleted = user ? user.countLiveInterventions(this.now()) + user.insights.size : 0;
       if (!user && !state.usersInLog.has(userId)) return 0;
@@ -332,10 +346,9 @@ export class EmbeddedStore implements MemoryStore {
   }
 
   async resetSpace(userId: string): Promise<void> {
-    this.assertWritable();
     assertUserId(userId);
     await this.serialised(async () => {
-      if (!this.opened().users.get(userId)?.space) return;
+      if (!(await this.writable()).users.get(userId)?.space) return;
       await this.appendAndApply([encodeClearMeta(userId)], [{ type: 'clearMeta', userId }]);
     });
   }
@@ -369,9 +382,23 @@ export class EmbeddedStore implements MemoryStore {
     return this.view ? this.view.current() : this.opened().users;
   }
 
-  private assertWritable(): void {
-    const refusal = this.readOnlyMessage;
-    if (refusal) throw new StoreUnavailableError(refusal);
+  /**
+   * The writer's state, for a write (run in the write queue). Open read-only, the store first
+   * tries to take the lock: refused while the holder lives, and taken once it has gone, after which
+   * the store is an ordinary writer that replayed the file afresh.
+   */
+  private async writable(): Promise<OpenState> {
+    if (!this.view) return this.opened();
+    try {
+      await this.openWriter();
+    } catch (error) {
+      if (!(error instanceof StoreLockedError)) throw error;
+      this.holder = error.holder ?? this.holder;
+      throw new StoreUnavailableError(this.readOnlyMessage!);
+    }
+    this.view = null;
+    this.logger.info(`${this.dir}: the process that held this store has gone; writing here now`);
+    return this.opened();
   }
 
   /** Runs writes one after another, so appends, compaction and meta checks never interleave. */

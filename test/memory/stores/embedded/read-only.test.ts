@@ -188,6 +188,30 @@ describe('EmbeddedStore read-only', () => {
     }
   });
 
+  it('takes the lock at the first write once the holder has gone, and writes from then on', async () => {
+    writer = await WriterProcess.start(storeDir(), U, DIM);
+    await writer.send('put 0 3');
+    const reader = await openReader();
+    const late = record(U, 10, seededUnitVector(10, DIM));
+    await expect(reader.putInterventions(U, [late], DAY_MS)).rejects.toThrow(StoreUnavailableError);
+    await writer.stop();
+    writer = null;
+
+    await reader.putInterventions(U, [late], DAY_MS);
+    expect(reader.readOnly).toBe(false);
+    expect(reader.readOnlyMessage).toBeNull();
+    const lock = JSON.parse(readFileSync(join(storeDir(), 'memory.lock'), 'utf8')) as {
+      pid: number;
+    };
+    expect(lock.pid).toBe(process.pid);
+    expect(await reader.counts(U)).toEqual({ interventions: 4, insights: 0 });
+    await reader.close();
+
+    const reopened = await openStore(dir);
+    expect((await reopened.listInterventions(U)).map((r) => r.key)).toContain(late.key);
+    await reopened.close();
+  });
+
   it('keeps up with a writer appending non-stop, never missing a record it reported', async () => {
     const child = spawn(
       process.execPath,
