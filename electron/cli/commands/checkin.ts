@@ -14,7 +14,7 @@ import {
   noPositionals,
   numberFlag,
   parseCommandArgs,
-  withCore,
+  withWritableCore,
 } from '../args';
 import type { CliCommand, CliIo } from '../command';
 
@@ -76,7 +76,7 @@ export const checkinCommand: CliCommand = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, OPTIONS, FlagsSchema);
     noPositionals(positionals);
-    return withCore(
+    return withWritableCore(
       io,
       { userId: values.user, ...(values.offline ? { embedder: 'offline' as const } : {}) },
       async (core) => {
