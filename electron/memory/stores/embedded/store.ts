@@ -136,6 +136,7 @@ export class EmbeddedStore implements MemoryStore {
 
   /** Takes the lock, replays the log (cutting a torn tail) and compacts if due. In the write queue. */
   private async openWriter(): Promise<void> {
+    if (this.state) return; // a concurrent open() got here first
     await mkdir(this.dir, { recursive: true });
     const lock = await LockFile.acquire(join(this.dir, LOCK_FILE_NAME));
     try {
