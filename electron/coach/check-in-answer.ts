@@ -1,0 +1,122 @@
+// Answering a check-in: which check-in the reply is for, what the reply means (button, words,
+// silence or Esc), and the follow-up it gets — the check-in's view moves to its closed state.
+import type { z } from 'zod';
+import {
+  CheckInReplySchema,
+  QUICK_REPLIES,
+  type CheckInReply,
+  type Classification,
+} from '../../shared/checkin';
+import { InvalidInputError, describeZodError } from '../../shared/domain';
+import { classifyQuickReply } from '../../shared/outcome';
+import type { OpenCheckIn } from './check-in-opening';
+import { followUpFor } from './follow-ups';
+import { chooseStrategy } from './learner';
+import { CONCRETE_STEP_STRATEGIES, getStrategy, libraryNudge } from './strategies';
+
+/** The check-in with this id, or a clear error. */
+export function findCheckIn(open: OpenCheckIn | null, checkInId: string): OpenCheckIn {
+  if (!open || open.view.id !== checkInId) {
+    throw new InvalidInputError(
+      `No check-in with id ${JSON.stringify(String(checkInId)).slice(0, 80)} is open`,
+    );
+  }
+  return open;
+}
+
+/** The check-in with this id if it still waits for a reply, or a clear error. */
+export function awaitingCheckIn(open: OpenCheckIn | null, checkInId: string): OpenCheckIn {
+  const found = findCheckIn(open, checkInId);
+  if (found.view.state !== 'awaiting_reply') {
+    throw new InvalidInputError(
+      `This check-in is already closed (${found.view.state.replace('_', ' ')})`,
+    );
+  }
+  return found;
+}
+
+/** A reply after validation (its text cleaned by the schema). */
+export type ValidReply = z.output<typeof CheckInReplySchema>;
+
+/** Validates a reply, or throws a clear InvalidInputError. */
+export function parseReply(reply: CheckInReply): ValidReply {
+  const parsed = CheckInReplySchema.safeParse(reply);
+  if (!parsed.success)
+    throw new InvalidInputError(`Invalid reply: ${describeZodError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** What a valid reply means: a button by its id, words by `classify`; and the reply as text. */
+export function interpretReply(
+  reply: ValidReply,
+  classify: (reply: string) => Classification,
+): { text: string; classification: Classification } {
+  const classification =
+    reply.kind === 'quick' ? classifyQuickReply(reply.id) : classify(reply.text);
+  const text =
+    reply.kind === 'quick' ? QUICK_REPLIES.find((q) => q.id === reply.id)!.label : reply.text;
+  return { text, classification };
+}
+
+/** No reply came within the reply timeout. */
+export function noReplyClassification(replyTimeoutMs: number): Classification {
+  const minutes = Math.round(replyTimeoutMs / 60_000);
+  return {
+    outcome: 'no_response',
+    confidence: 1,
+    signals: [`no reply within ${minutes} min`],
+    source: 'timeout',
+  };
+}
+
+/** Esc on an open check-in: recorded as not_now (neutral for learning). */
+export function snoozedClassification(): Classification {
+  return {
+    outcome: 'not_now',
+    confidence: 1,
+    signals: ['snoozed without a reply'],
+    source: 'quick_reply',
+  };
+}
+
+export interface Settlement {
+  reply: string;
+  classification: Classification;
+  now: number;
+  random: () => number;
+  /** When the check-in's session is planned to end (null: open-ended or no longer running). */
+  sessionEndsAt: number | null;
+  snoozeMinutes: number;
+}
+
+/** Gives the check-in its follow-up and closes its view (answered, snoozed or timed out). */
+export function settleCheckIn(open: OpenCheckIn, settlement: Settlement): void {
+  const { reply, classification, now, random, sessionEndsAt } = settlement;
+  const outcome = classification.outcome;
+  const strategy = getStrategy(open.strategy);
+
+  let smallerStep: string | undefined;
+  if (outcome === 'stuck') {
+    // Reuses this check-in's evidence: a smaller step costs no extra embedding or model call.
+    const smaller = chooseStrategy(open.evidence, {
+      random,
+      avoid: open.strategy,
+      smallerThan: strategy.size,
+      only: CONCRETE_STEP_STRATEGIES,
+    });
+    smallerStep = libraryNudge(smaller.strategy, open.view.task, random);
+  }
+  const followUp = followUpFor({
+    outcome,
+    task: open.view.task,
+    random,
+    sessionOver: sessionEndsAt !== null && now >= sessionEndsAt && outcome !== 'no_response',
+    snoozeMinutes: settlement.snoozeMinutes,
+    smallerStep,
+  });
+  open.view = {
+    ...open.view,
+    state: outcome === 'no_response' ? 'timed_out' : outcome === 'not_now' ? 'snoozed' : 'answered',
+    answer: { reply, classification, followUp },
+  };
+}

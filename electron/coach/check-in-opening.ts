@@ -1,0 +1,83 @@
+// Opening a check-in: embed the moment ONCE → recall what worked and the learner's evidence with
+// that vector → choose a strategy → word it (at most one generation call) → the CheckInView.
+import { randomUUID } from 'node:crypto';
+import type { CheckInView } from '../../shared/checkin';
+import type { SimilarIntervention, StrategyId } from '../../shared/domain';
+import type { Logger } from '../core/logger';
+import type { ActiveSession } from './focus-session';
+import { chooseStrategy } from './learner';
+import type { MomentRecall } from './moment-recall';
+import { recentTurns } from './session-transcript';
+import { getStrategy } from './strategies';
+import type { TextGenerator } from './types';
+import { DEFAULT_WORDING_TIMEOUT_MS, wordNudge } from './wording';
+
+/** A check-in plus what the engine keeps about it (never shown): the vector, context and evidence. */
+export interface OpenCheckIn {
+  view: CheckInView;
+  sessionId: string;
+  strategy: StrategyId;
+  context: string;
+  vector: Float32Array | null;
+  evidence: SimilarIntervention[];
+}
+
+export interface CheckInOpener {
+  recall: MomentRecall;
+  generator: TextGenerator | null;
+  random: () => number;
+  wordingTimeoutMs?: number;
+  logger: Logger;
+}
+
+/**
+ * Opens a check-in in `session` at `now`; `context` is the moment in words. Never throws for model
+ * or memory failures: the library wording and empty recall stand in.
+ */
+export async function openCheckIn(
+  session: ActiveSession,
+  now: number,
+  context: string,
+  opener: CheckInOpener,
+): Promise<OpenCheckIn> {
+  const { recall } = opener;
+  const task = session.task;
+
+  // The vector and the prompt context do not depend on each other: fetch them together.
+  const [vector, memoryContext] = await Promise.all([
+    recall.embed(task, context),
+    opener.generator ? recall.promptContext() : Promise.resolve(''),
+  ]);
+  const [worked, evidence] = vector
+    ? await Promise.all([recall.worked(vector), recall.evidence(vector)])
+    : [[], []];
+
+  const choice = chooseStrategy(evidence, {
+    random: opener.random,
+    avoid: session.lastFailed,
+    smallerThan: session.smallerThan,
+  });
+  session.smallerThan = null;
+  const strategy = getStrategy(choice.strategy);
+  const worded = await wordNudge(
+    { task, strategy: strategy.id, recent: recentTurns(session), worked, memoryContext },
+    {
+      generator: opener.generator,
+      random: opener.random,
+      timeoutMs: opener.wordingTimeoutMs ?? DEFAULT_WORDING_TIMEOUT_MS,
+      logger: opener.logger,
+    },
+  );
+  const view: CheckInView = {
+    id: `checkin-${now}-${randomUUID().slice(0, 8)}`,
+    task,
+    nudge: worded.text,
+    strategy: strategy.id,
+    strategyLabel: strategy.label,
+    wordingSource: worded.source,
+    createdAt: now,
+    state: 'awaiting_reply',
+    similar: worked,
+  };
+  return { view, sessionId: session.id, strategy: strategy.id, context, vector, evidence };
+}

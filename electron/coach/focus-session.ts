@@ -1,0 +1,135 @@
+// Session bookkeeping: the one focus session that may be running, the task kept between sessions,
+// the last outcome and the snooze — and the SessionView the window shows of them.
+import { randomUUID } from 'node:crypto';
+import { StartSessionSchema, type SessionView } from '../../shared/checkin';
+import {
+  InvalidInputError,
+  LIMITS,
+  clampText,
+  describeZodError,
+  type Outcome,
+  type StrategyId,
+} from '../../shared/domain';
+import { describeMoment } from './context';
+import type { TranscriptEntry } from './reflection';
+import type { StepSize } from './strategies';
+
+/** How long `not_now` (and Esc) pause check-ins. */
+export const DEFAULT_SNOOZE_MINUTES = 15;
+/** Used when a check-in opens with no task set. */
+export const FALLBACK_TASK = 'what you are working on';
+
+export interface ActiveSession {
+  id: string;
+  task: string;
+  startedAt: number;
+  plannedMinutes: number | null;
+  checkIns: number;
+  transcript: TranscriptEntry[];
+  lastReply: { text: string; outcome: Outcome } | null;
+  /** The strategy whose check-in did not work: not offered again straight away. */
+  lastFailed: StrategyId | null;
+  /** Set after `stuck`: the next strategy must be smaller than this. */
+  smallerThan: StepSize | null;
+}
+
+export interface SessionRequest {
+  task?: string;
+  minutes?: number;
+}
+
+/** Validates a start-session request, or throws a clear InvalidInputError. */
+export function parseSessionRequest(input: SessionRequest): SessionRequest {
+  const parsed = StartSessionSchema.safeParse(input);
+  if (!parsed.success)
+    throw new InvalidInputError(`Invalid session: ${describeZodError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** When the session is planned to end, or null when it has no planned length. */
+export function plannedEnd(session: ActiveSession | null): number | null {
+  return session?.plannedMinutes ? session.startedAt + session.plannedMinutes * 60_000 : null;
+}
+
+export class FocusSessions {
+  active: ActiveSession | null = null;
+  /** Task set while no session runs: used by the next one. */
+  idleTask: string | null = null;
+  lastOutcome: Outcome | null = null;
+  snoozedUntil: number | null = null;
+
+  constructor(private readonly clock: () => number) {}
+
+  view(): SessionView {
+    const s = this.active;
+    const now = this.clock();
+    return {
+      id: s?.id ?? null,
+      active: s !== null,
+      task: s?.task ?? this.idleTask,
+      startedAt: s?.startedAt ?? null,
+      endsAt: plannedEnd(s),
+      checkIns: s?.checkIns ?? 0,
+      snoozedUntil:
+        this.snoozedUntil !== null && this.snoozedUntil > now ? this.snoozedUntil : null,
+      lastOutcome: this.lastOutcome,
+    };
+  }
+
+  /** Starts a fresh session from a validated request; any running one must have been ended. */
+  begin(request: SessionRequest): void {
+    const now = this.clock();
+    this.active = {
+      id: `session-${now}-${randomUUID().slice(0, 8)}`,
+      task: request.task || this.idleTask || FALLBACK_TASK,
+      startedAt: now,
+      plannedMinutes: request.minutes ?? null,
+      checkIns: 0,
+      transcript: [],
+      lastReply: null,
+      lastFailed: null,
+      smallerThan: null,
+    };
+    this.lastOutcome = null;
+    this.snoozedUntil = null;
+  }
+
+  /** The session is over: its task stays as the task for the next one. */
+  finish(session: ActiveSession): void {
+    this.idleTask = session.task;
+    this.active = null;
+  }
+
+  setTask(task: string): void {
+    const clean = clampText(String(task ?? ''), LIMITS.task);
+    if (!clean) throw new InvalidInputError('Invalid task: task must not be empty');
+    if (this.active) this.active.task = clean;
+    else this.idleTask = clean;
+  }
+
+  /** The task a check-in outside any session is about. */
+  currentTask(): string {
+    return this.active?.task ?? this.idleTask ?? FALLBACK_TASK;
+  }
+
+  /** The running session if it is the one with this id (a check-in may outlive its session). */
+  ownerOf(sessionId: string): ActiveSession | null {
+    return this.active && this.active.id === sessionId ? this.active : null;
+  }
+
+  snoozeFor(minutes: number, now: number): void {
+    this.snoozedUntil = now + minutes * 60_000;
+  }
+
+  /** The moment, in words, for the embedding and the stored record. */
+  describeNow(now: number): string {
+    const s = this.active;
+    return describeMoment({
+      now,
+      sessionStartedAt: s?.startedAt ?? null,
+      plannedMinutes: s?.plannedMinutes ?? null,
+      checkInNumber: (s?.checkIns ?? 0) || 1,
+      lastReply: s?.lastReply ?? null,
+    });
+  }
+}
