@@ -46,3 +46,13 @@ export function runSpawned(argv: string[], env: NodeJS.ProcessEnv): Promise<CliR
     );
   });
 }
+
+/** The environment the CLI tests run with: offline embedder, a small dimension, a quiet log. */
+export function offlineCliEnv(dataDir: string, dim: number | null = 64): NodeJS.ProcessEnv {
+  return {
+    KEEL_DATA_DIR: dataDir,
+    KEEL_EMBEDDER: 'offline',
+    ...(dim === null ? {} : { KEEL_EMBEDDING_DIM: String(dim) }),
+    KEEL_LOG: 'silent',
+  };
+}

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WriterProcess } from '../memory/stores/embedded/writer-process';
-import { runInProcess } from './cli-harness';
+import { offlineCliEnv, runInProcess } from './cli-harness';
 
 let dataDir: string | null = null;
 let app: WriterProcess | null = null;
@@ -17,14 +17,7 @@ afterEach(async () => {
   dataDir = null;
 });
 
-function env(dir: string): NodeJS.ProcessEnv {
-  return {
-    KEEL_DATA_DIR: dir,
-    KEEL_EMBEDDER: 'offline',
-    KEEL_EMBEDDING_DIM: '64',
-    KEEL_LOG: 'silent',
-  };
-}
+const env = (dir: string): NodeJS.ProcessEnv => offlineCliEnv(dir);
 
 const REMEMBER = [
   'remember',

@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runSpawned } from './cli-harness';
+import { offlineCliEnv, runSpawned } from './cli-harness';
 
 const dir = mkdtempSync(join(tmpdir(), 'keel-cli-spawn-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const e = { KEEL_DATA_DIR: dir, KEEL_EMBEDDER: 'offline', KEEL_LOG: 'silent' };
+const e = offlineCliEnv(dir, null);
 
 const REMEMBER = [
   'remember',

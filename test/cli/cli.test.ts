@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runInProcess } from './cli-harness';
+import { offlineCliEnv, runInProcess } from './cli-harness';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -11,12 +11,7 @@ afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force
 function env(): NodeJS.ProcessEnv {
   const dir = mkdtempSync(join(tmpdir(), 'keel-cli-'));
   dirs.push(dir);
-  return {
-    KEEL_DATA_DIR: dir,
-    KEEL_EMBEDDER: 'offline',
-    KEEL_EMBEDDING_DIM: '64',
-    KEEL_LOG: 'silent',
-  };
+  return offlineCliEnv(dir);
 }
 
 const REMEMBER = [

@@ -200,33 +200,18 @@ export function CheckInScreen({
         </section>
       )}
 
-      {waiting ? (
-        <>
-          <WhatWorkedBefore items={shownSimilar} now={now} />
-          <TaskPanel
-            session={session}
-            busy={busy}
-            onSetTask={setTask}
-            onStart={start}
-            onEnd={end}
-            onCheckInNow={checkInNow}
-            focusRequest={focusTaskRequest}
-          />
-        </>
-      ) : (
-        <>
-          <TaskPanel
-            session={session}
-            busy={busy}
-            onSetTask={setTask}
-            onStart={start}
-            onEnd={end}
-            onCheckInNow={checkInNow}
-            focusRequest={focusTaskRequest}
-          />
-          <WhatWorkedBefore items={shownSimilar} now={now} />
-        </>
-      )}
+      {/* While a check-in waits, what worked before sits next to it, above the task controls. */}
+      {waiting && <WhatWorkedBefore items={shownSimilar} now={now} />}
+      <TaskPanel
+        session={session}
+        busy={busy}
+        onSetTask={setTask}
+        onStart={start}
+        onEnd={end}
+        onCheckInNow={checkInNow}
+        focusRequest={focusTaskRequest}
+      />
+      {!waiting && <WhatWorkedBefore items={shownSimilar} now={now} />}
     </div>
   );
 }
