@@ -139,7 +139,9 @@ function checkDim(dim: number, min: number): void {
 const LABELS = /^\s*(?:task|context):/gim;
 /** Contractions, spelled out so "can't" means "can not" and not the word "cant". */
 const CONTRACTIONS: [RegExp, string][] = [
-  [/\b(ca|wo|sha)n['’]t\b/gi, '$1n not'],
+  [/\bcan['’]t\b/gi, 'can not'],
+  [/\bwon['’]t\b/gi, 'will not'],
+  [/\bshan['’]t\b/gi, 'shall not'],
   [/n['’]t\b/gi, ' not'],
   [/['’]m\b/gi, ' am'],
   [/['’]re\b/gi, ' are'],
@@ -169,7 +171,7 @@ const BARE_CONTRACTIONS = new Map(
     ive: 'i have',
   }).map(([k, v]) => [k, v.split(' ')]),
 );
-/** "cannot" is one token in GloVe's source but two ideas. */
+/** "cannot" is one word in GloVe's source but says the same as "can not". */
 BARE_CONTRACTIONS.set('cannot', ['can', 'not']);
 
 /**

@@ -100,6 +100,14 @@ describe('meaning tokens', () => {
       'am',
       'stuck',
     ]);
+    expect(meaningTokens("won't, shan't, didn't")).toEqual([
+      'will',
+      'not',
+      'shall',
+      'not',
+      'did',
+      'not',
+    ]);
     expect(meaningTokens('dont know, wont help, the task is mine')).toEqual([
       'do',
       'not',
