@@ -6,7 +6,7 @@ import { InsightSchema, InterventionSummarySchema, OUTCOMES, UserIdSchema } from
 export const DEFAULT_EMBEDDING_MODEL = 'gemini-embedding-001';
 export const DEFAULT_EMBEDDING_DIM = 768;
 export const DEFAULT_TEXT_MODEL = 'gemini-flash-latest';
-export const OFFLINE_EMBEDDING_MODEL = 'keel-offline-hash-v1';
+export const OFFLINE_EMBEDDING_MODEL = 'keel-offline-glove-v2';
 export const DEFAULT_RETENTION_DAYS = 30;
 export const DEFAULT_CHECKIN_INTERVAL_MINUTES = 20;
 

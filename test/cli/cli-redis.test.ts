@@ -118,7 +118,7 @@ describe('keel CLI on plain Redis', () => {
     const reindexed = await runInProcess(['reindex', '--user', 'gus'], smaller);
     expect(reindexed.code).toBe(0);
     expect(reindexed.stdout).toMatch(
-      /reindexed 1 record\(s\) for keel-offline-hash-v1 \(64\); 1 re-embedded/,
+      /reindexed 1 record\(s\) for keel-offline-glove-v2 \(64\); 1 re-embedded/,
     );
     const recalled = await runInProcess(
       ['recall', '--user', 'gus', '--json', 'Task: sort the mail'],

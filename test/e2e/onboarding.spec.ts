@@ -1,12 +1,12 @@
 // First run on a fresh data directory: the welcome explains Keel, offline vs Gemini (offline recall
-// is lexical), and setting the first task completes onboarding.
+// uses word meanings), and setting the first task completes onboarding.
 import { expect, test } from './fixtures';
 
 test('first run shows onboarding and completes it with a first task', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1, name: 'Welcome to Keel' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Works offline' })).toBeVisible();
-  await expect(page.getByText(/lexical/)).toBeVisible();
+  await expect(page.getByText(/word meanings/)).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Better with Gemini' })).toBeVisible();
   // No navigation before onboarding is done.
   await expect(page.getByRole('navigation', { name: 'Keel' })).toHaveCount(0);

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../shared/domain';
-import { OfflineEmbedder } from '../../electron/memory/embedders/offline';
+import { LexicalEmbedder, OfflineEmbedder } from '../../electron/memory/embedders/offline';
 import type { MemoryService } from '../../electron/memory/memory-service';
 import { EmbeddedStore } from '../../electron/memory/stores/embedded/store';
 import { silentLogger } from '../../electron/core/logger';
@@ -67,7 +67,8 @@ describe('MemoryService', () => {
   });
 
   it('recalls successes by default, failures only when asked, best first', async () => {
-    const { memory } = await service();
+    // Wording-based vectors, so "best" is plainly the record whose task is worded like the query.
+    const { memory } = await service(undefined, new CountingEmbedder(new LexicalEmbedder(64)));
     await memory.record(
       'alice',
       intervention(1, { task: 'reply to the landlord email', outcome: 'distracted' }),

@@ -1,12 +1,15 @@
-// A deterministic local embedder for when Gemini is unavailable (no key, offline, tests, benchmarks).
-// Signed feature hashing ("the hashing trick") of word unigrams, word bigrams and character 3–5-grams:
-// texts that share words or word pieces get similar vectors, unrelated texts near-orthogonal ones.
-// It knows no synonyms — that is what the Gemini embedder is for — but recall of a moment described
-// in similar words works, fully offline, at zero cost. Changing anything here changes the vectors:
-// bump OFFLINE_EMBEDDING_MODEL's version so stored records are re-embedded.
+// The deterministic local embedder for when Gemini is unavailable (no key, offline, tests,
+// benchmarks). Two blocks in one unit vector:
+// - meaning: a SIF-weighted average of GloVe word vectors (resources/word-vectors.bin, see
+//   word-vectors.ts), so "stuck on the introduction" lands near "can't get into the essay";
+// - wording: signed feature hashing ("the hashing trick") of word unigrams, bigrams and character
+//   3–5-grams, so names, typos and words GloVe lacks still match when they are shared.
+// Changing anything here changes the vectors: bump OFFLINE_EMBEDDING_MODEL's version so stored
+// records are re-embedded.
 import { OFFLINE_EMBEDDING_MODEL } from '../../../shared/settings';
 import { normalizeInPlace } from '../vector-math';
 import type { Embedder } from './types';
+import { loadWordVectors, type WordVectors } from './word-vectors';
 
 /** Relative weights of the feature families (tuned so whole words dominate but word pieces count). */
 const WEIGHTS = { unigram: 1.0, bigram: 0.6, chars: 0.35 } as const;
@@ -91,29 +94,234 @@ export function features(text: string): Map<string, number> {
   return counts;
 }
 
-export class OfflineEmbedder implements Embedder {
+/** Adds the signed hashed features of `text` into out[offset, offset + length). */
+function hashInto(text: string, out: Float32Array, offset: number, length: number): void {
+  for (const [feature, count] of features(text)) {
+    const h = hash32(feature);
+    // Sublinear term weight: repeating a word ten times must not make it ten times as important.
+    const weight = Math.sign(count) * Math.log1p(Math.abs(count));
+    // The top bit picks the sign, so colliding features cancel on average instead of piling up.
+    out[offset + (h % length)]! += h & 0x80000000 ? -weight : weight;
+  }
+}
+
+/**
+ * The wording block alone: Keel's first offline embedder ("keel-offline-hash-v1"), kept unchanged
+ * as the baseline the semantic embedder is measured against.
+ */
+export class LexicalEmbedder implements Embedder {
   readonly kind = 'offline' as const;
-  readonly model = OFFLINE_EMBEDDING_MODEL;
+  readonly model = 'keel-offline-hash-v1';
 
   constructor(readonly dim: number) {
-    if (!Number.isInteger(dim) || dim < 8)
-      throw new RangeError(`offline embedder needs an integer dim >= 8, got ${dim}`);
+    checkDim(dim, 8);
   }
 
-  /** Synchronous core, exposed for the benchmark and for tests. */
   embedOne(text: string): Float32Array {
     const vector = new Float32Array(this.dim);
-    for (const [feature, count] of features(text)) {
-      const h = hash32(feature);
-      // Sublinear term weight: repeating a word ten times must not make it ten times as important.
-      const weight = Math.sign(count) * Math.log1p(Math.abs(count));
-      // The top bit picks the sign, so colliding features cancel on average instead of piling up.
-      vector[h % this.dim]! += h & 0x80000000 ? -weight : weight;
-    }
+    hashInto(text, vector, 0, this.dim);
     return normalizeInPlace(vector);
   }
 
   async embed(texts: readonly string[]): Promise<Float32Array[]> {
     return texts.map((t) => this.embedOne(t));
   }
+}
+
+function checkDim(dim: number, min: number): void {
+  if (!Number.isInteger(dim) || dim < min)
+    throw new RangeError(`offline embedder needs an integer dim >= ${min}, got ${dim}`);
+}
+
+// ---- meaning: SIF-weighted word vectors ---------------------------------------------------------
+
+/** The labels momentText() puts before the task and the context: every record has them. */
+const LABELS = /^\s*(?:task|context):/gim;
+/** Contractions, spelled out so "can't" means "can not" and not the word "cant". */
+const CONTRACTIONS: [RegExp, string][] = [
+  [/\bcan['’]t\b/gi, 'can not'],
+  [/\bwon['’]t\b/gi, 'will not'],
+  [/\bshan['’]t\b/gi, 'shall not'],
+  [/n['’]t\b/gi, ' not'],
+  [/['’]m\b/gi, ' am'],
+  [/['’]re\b/gi, ' are'],
+  [/['’]ve\b/gi, ' have'],
+  [/['’]ll\b/gi, ' will'],
+  [/['’]d\b/gi, ' would'],
+  [/['’]s\b/gi, ''],
+];
+/** The same, typed without the apostrophe (quick notes often are). */
+const BARE_CONTRACTIONS = new Map(
+  Object.entries({
+    dont: 'do not',
+    doesnt: 'does not',
+    didnt: 'did not',
+    cant: 'can not',
+    couldnt: 'could not',
+    wont: 'will not',
+    wouldnt: 'would not',
+    shouldnt: 'should not',
+    isnt: 'is not',
+    arent: 'are not',
+    wasnt: 'was not',
+    werent: 'were not',
+    havent: 'have not',
+    hasnt: 'has not',
+    im: 'i am',
+    ive: 'i have',
+  }).map(([k, v]) => [k, v.split(' ')]),
+);
+/** "cannot" is one word in GloVe's source but says the same as "can not". */
+BARE_CONTRACTIONS.set('cannot', ['can', 'not']);
+
+/**
+ * Words for the meaning block: labels dropped, contractions spelled out. Negators stay ordinary
+ * words: giving them more weight made paraphrases that differ only in "can't"/"no idea" drift apart
+ * on the dev half, and the wording block's bigrams ("not bored") still tell the two apart.
+ */
+export function meaningTokens(text: string): string[] {
+  let t = text.replace(LABELS, ' ');
+  for (const [pattern, replacement] of CONTRACTIONS) t = t.replace(pattern, replacement);
+  return tokenize(t).flatMap((w) => BARE_CONTRACTIONS.get(w) ?? [w]);
+}
+
+/** Row of a word, trying cheap normalisations for forms outside the vocabulary. */
+function lookup(vectors: WordVectors, word: string): number | undefined {
+  const direct = vectors.index.get(word);
+  if (direct !== undefined || word.length < 4) return direct;
+  const base = stem(word);
+  return (
+    vectors.index.get(base) ??
+    vectors.index.get(`${base}e`) ??
+    vectors.index.get(word.replace(/is(e|ed|es|ing|ation|ations)$/, 'iz$1')) ??
+    vectors.index.get(word.replace(/our$/, 'or'))
+  );
+}
+
+export interface OfflineEmbedderOptions {
+  /** Share of the similarity that comes from meaning (the rest from wording), 0..1. */
+  meaningWeight?: number;
+  /** SIF's smoothing constant a: a word's weight is a / (a + p(word)). */
+  sifA?: number;
+  /** Remove the common direction every average shares (SIF's "common component"). */
+  removeCommon?: boolean;
+  /** The word-vector file (default: found next to the app or in the checkout). */
+  wordVectorsPath?: string;
+}
+
+/** Chosen on the dev half of test/fixtures/paraphrase-moments.json (see its test). */
+export const DEFAULT_OFFLINE_OPTIONS = {
+  meaningWeight: 0.8,
+  sifA: 3e-4,
+  removeCommon: true,
+} as const;
+
+/** Dimensions that hold the meaning block; from 200 on it keeps GloVe's 100 as they are. */
+function meaningDims(dim: number, wordDims: number): number {
+  return dim >= 2 * wordDims ? wordDims : Math.floor(dim / 2);
+}
+
+/** A fixed ±1/√rows projection (xorshift32 from a constant seed) for dimensions below 200. */
+function projection(rows: number, cols: number): Float32Array {
+  const m = new Float32Array(rows * cols);
+  let x = 0x9e3779b9;
+  const scale = 1 / Math.sqrt(rows);
+  for (let i = 0; i < m.length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    m[i] = x & 1 ? scale : -scale;
+  }
+  return m;
+}
+
+export class OfflineEmbedder implements Embedder {
+  readonly kind = 'offline' as const;
+  readonly model = OFFLINE_EMBEDDING_MODEL;
+  private readonly vectors: WordVectors;
+  /** SIF weight × quantisation scale of each row. */
+  private readonly rowWeights: Float32Array;
+  private readonly meaningScale: number;
+  private readonly wordingScale: number;
+  private readonly removeCommon: boolean;
+  private readonly meaningLength: number;
+  private readonly project: Float32Array | null;
+
+  constructor(
+    readonly dim: number,
+    options: OfflineEmbedderOptions = {},
+  ) {
+    checkDim(dim, 8);
+    const o = { ...DEFAULT_OFFLINE_OPTIONS, ...options };
+    if (!(o.meaningWeight >= 0 && o.meaningWeight <= 1) || !(o.sifA > 0))
+      throw new RangeError('meaningWeight must be within 0..1 and sifA above 0');
+    this.vectors = loadWordVectors(options.wordVectorsPath);
+    const { count, dims, sourceSize } = this.vectors.header;
+    // Zipf's law: the word of rank r has probability about 1 / ((r + 1) · H(N)).
+    const harmonic = Math.log(sourceSize) + 0.5772156649;
+    this.rowWeights = new Float32Array(count);
+    for (let r = 0; r < count; r++) {
+      const p = 1 / ((this.vectors.ranks[r]! + 1) * harmonic);
+      this.rowWeights[r] = (o.sifA / (o.sifA + p)) * this.vectors.scales[r]!;
+    }
+    // Both blocks are unit length, so cosine = w·meaning + (1 − w)·wording.
+    this.meaningScale = Math.sqrt(o.meaningWeight);
+    this.wordingScale = Math.sqrt(1 - o.meaningWeight);
+    this.removeCommon = o.removeCommon;
+    this.meaningLength = meaningDims(dim, dims);
+    this.project = this.meaningLength < dims ? projection(this.meaningLength, dims) : null;
+  }
+
+  /** The meaning block (not normalised): SIF-weighted sum of the known words' vectors. */
+  private meaning(text: string): Float64Array {
+    const { codes, common, header } = this.vectors;
+    const dims = header.dims;
+    const sum = new Float64Array(dims);
+    for (const word of meaningTokens(text)) {
+      const row = lookup(this.vectors, word);
+      if (row === undefined) continue; // unknown words still count through the wording block
+      const w = this.rowWeights[row]!;
+      const at = row * dims;
+      for (let d = 0; d < dims; d++) sum[d]! += w * codes[at + d]!;
+    }
+    if (this.removeCommon) {
+      let along = 0;
+      for (let d = 0; d < dims; d++) along += sum[d]! * common[d]!;
+      for (let d = 0; d < dims; d++) sum[d]! -= along * common[d]!;
+    }
+    return sum;
+  }
+
+  /** Synchronous core, exposed for the benchmark and for tests. */
+  embedOne(text: string): Float32Array {
+    const out = new Float32Array(this.dim);
+    const m = this.meaningLength;
+    const meaning = this.meaning(text);
+    const dims = meaning.length;
+    if (this.project) {
+      for (let i = 0; i < m; i++) {
+        let s = 0;
+        for (let d = 0; d < dims; d++) s += this.project[i * dims + d]! * meaning[d]!;
+        out[i] = s;
+      }
+    } else out.set(meaning);
+    scaleToLength(out, 0, m, this.meaningScale);
+    hashInto(text.replace(LABELS, ' '), out, m, this.dim - m);
+    scaleToLength(out, m, this.dim, this.wordingScale);
+    // A text with no known word has no meaning block: the wording alone then makes the unit vector.
+    return normalizeInPlace(out);
+  }
+
+  async embed(texts: readonly string[]): Promise<Float32Array[]> {
+    return texts.map((t) => this.embedOne(t));
+  }
+}
+
+/** Scales v[from, to) to the given length (a zero block stays zero). */
+function scaleToLength(v: Float32Array, from: number, to: number, length: number): void {
+  let norm = 0;
+  for (let i = from; i < to; i++) norm += v[i]! * v[i]!;
+  if (norm === 0) return;
+  const f = length / Math.sqrt(norm);
+  for (let i = from; i < to; i++) v[i] = v[i]! * f;
 }

@@ -3,7 +3,7 @@ import type { EmbeddingSpace } from '../../../shared/domain';
 
 export interface Embedder {
   readonly kind: 'gemini' | 'offline';
-  /** The model id stored with every record (e.g. "gemini-embedding-001", "keel-offline-hash-v1"). */
+  /** The model id stored with every record (e.g. "gemini-embedding-001", "keel-offline-glove-v2"). */
   readonly model: string;
   readonly dim: number;
   /**

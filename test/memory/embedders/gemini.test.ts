@@ -194,7 +194,7 @@ describe('createEmbedder', () => {
   it('falls back to the offline embedder without a key', async () => {
     const config = resolveConfig({ env: {}, overrides: { dataDir: '/tmp/keel-test' } });
     const e = createEmbedder(config);
-    expect([e.kind, e.model, e.dim]).toEqual(['offline', 'keel-offline-hash-v1', 768]);
+    expect([e.kind, e.model, e.dim]).toEqual(['offline', 'keel-offline-glove-v2', 768]);
     expect(await e.embed(['x'])).toHaveLength(1);
     expect(gemini.requests).toHaveLength(0);
   });

@@ -39,8 +39,8 @@ export function OnboardingScreen(props: { status: AppStatus; onDone: (next: AppS
           </h2>
           <p>
             Out of the box Keel uses its own library of nudges and keeps everything on this
-            computer. Offline recall is <strong>lexical</strong>: it finds past check-ins that use
-            similar words, not similar meaning.
+            computer. Offline recall uses <strong>word meanings</strong> stored on this computer: it
+            finds past check-ins about similar things, less precisely than Gemini.
           </p>
         </section>
         <section className="card" aria-labelledby="gemini-heading">

@@ -38,7 +38,7 @@ export function MemorySection(props: {
         <span className="muted"> — {memory.reason}</span>
       </p>
       <p className="muted">
-        Embeddings: {memory.embedder.kind === 'gemini' ? 'Gemini' : 'offline (lexical)'},{' '}
+        Embeddings: {memory.embedder.kind === 'gemini' ? 'Gemini' : 'offline (word vectors)'},{' '}
         {memory.embedder.model}, {memory.embedder.dim} dimensions.
       </p>
       {memory.problem && <p className="problem">{memory.problem}</p>}
