@@ -16,6 +16,7 @@ import {
   checkBudget,
   chooseMoment,
   learnReceptivity,
+  pacedIntervalMinutes,
   type BudgetCheck,
   type PacingLog,
 } from './pacing';
@@ -61,6 +62,8 @@ export class CheckInLoop {
   private state: SchedulerState;
   private tickTimer: ReturnType<typeof setInterval> | null = null;
   private replyTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The open check-in is closed as no_response at this time (by the clock, so tests can move it). */
+  private replyDeadline: { checkInId: string; at: number } | null = null;
   private opening: Promise<CheckInView> | null = null;
   private looking: Promise<void> | null = null;
   /** Whether a focus session the person started is running (working hours then do not apply). */
@@ -88,7 +91,12 @@ export class CheckInLoop {
   private schedulerSettings() {
     const settings = this.deps.settings();
     return {
-      intervalMinutes: settings.checkInIntervalMinutes,
+      intervalMinutes: pacedIntervalMinutes({
+        entries: this.deps.pacing.all(),
+        settings,
+        now: this.deps.clock(),
+        focus: this.focusSessionActive,
+      }),
       workingHours: settings.workingHours,
       focusSessionActive: this.focusSessionActive,
     };
@@ -139,14 +147,19 @@ export class CheckInLoop {
   }
 
   private async look(): Promise<void> {
+    await this.closeIfUnanswered();
     this.deps.onChange();
     if (!this.deps.settings().onboardingDone) return;
     try {
       const { engine } = await this.deps.runtime();
-      // A focus block that has run past its planned end no longer overrides working hours.
+      // A focus block that has run past its planned end no longer overrides working hours. Only a
+      // session the person started (setFocusSession, from session:start) counts: the session a
+      // scheduled check-in opens by itself must not lift working hours or the daily cap.
       const session = engine.session();
       this.focusSessionActive =
-        session.active && (session.endsAt === null || this.deps.clock() < session.endsAt);
+        this.focusSessionActive &&
+        session.active &&
+        (session.endsAt === null || this.deps.clock() < session.endsAt);
       const schedule = this.schedulerSettings();
       const now = this.deps.clock();
       if (!evaluate(this.state, schedule, now).due) {
@@ -272,26 +285,33 @@ export class CheckInLoop {
 
   private armReplyTimer(checkInId: string): void {
     this.clearReplyTimer();
-    this.replyTimer = setTimeout(
-      () => void this.expire(checkInId),
-      this.deps.replyTimeoutMs ?? REPLY_TIMEOUT_MS,
-    );
+    const timeoutMs = this.deps.replyTimeoutMs ?? REPLY_TIMEOUT_MS;
+    this.replyDeadline = { checkInId, at: this.deps.clock() + timeoutMs };
+    // The deadline is checked by every look at the schedule; the timer only makes that look happen
+    // on time rather than at the next tick.
+    this.replyTimer = setTimeout(() => void this.tick(), timeoutMs);
     this.replyTimer.unref?.();
   }
 
   private clearReplyTimer(): void {
     if (this.replyTimer) clearTimeout(this.replyTimer);
     this.replyTimer = null;
+    this.replyDeadline = null;
   }
 
-  private async expire(checkInId: string): Promise<void> {
-    this.replyTimer = null;
+  /** Closes the open check-in (recorded as no_response) once its reply deadline has passed. */
+  private async closeIfUnanswered(): Promise<void> {
+    const deadline = this.replyDeadline;
+    if (!deadline || this.deps.clock() < deadline.at) return;
+    this.clearReplyTimer();
     try {
       const { engine } = await this.deps.runtime();
       const current = engine.current();
-      if (current?.id === checkInId && current.state === 'awaiting_reply') {
-        await engine.timeout(checkInId);
+      if (current?.id === deadline.checkInId && current.state === 'awaiting_reply') {
+        await engine.timeout(deadline.checkInId);
         this.deps.pacing.settle(this.deps.clock(), 'timed_out');
+        // The interval counts from here: an unanswered check-in is not followed at once by another.
+        this.state = markCheckedIn(this.state, this.deps.clock());
       }
     } catch (error) {
       this.deps.logger.warn(`closing an unanswered check-in failed: ${describeError(error)}`);

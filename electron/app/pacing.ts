@@ -4,20 +4,25 @@
 // learn from it.
 //
 // - Burden budget: at most `dailyCheckInCap` scheduled check-ins per local day and never two closer
-//   than `minCheckInGapMinutes`. A focus session started by hand keeps its own pace: its check-ins do
+//   than `minCheckInGapMinutes`. The cap is spread over the working day (the interval stretches when
+//   the check-ins left would otherwise run out before the day ends), so it never runs out at lunch. A focus session started by hand keeps its own pace: its check-ins do
 //   not use up the daily cap (the minimum gap still applies), and they are never moved.
 // - Timing that learns: for each hour of the day and each gap since the previous check-in, the share
 //   of check-ins that got an answer (a "not now" counts half: the person saw it but could not use
 //   it), shrunk toward the person's overall rate so a few answers never swing it. When a scheduled
-//   check-in comes due, Keel may wait (up to half an interval, at most an hour, never past working
+//   check-in comes due, Keel may wait (up to one interval, at most an hour, never past working
 //   hours) for a moment that answers markedly better; waiting has a cost, so with no evidence it
-//   opens on time. It never comes earlier than the interval and never more often than the settings.
+//   opens on time. In an hour that almost never gets an answer (well established) it waits the whole
+//   window, so such hours get half as many check-ins — still some, so a changed habit is noticed.
+//   It never comes earlier than the interval and never more often than the settings allow.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { WorkingHours } from '../../shared/settings';
 import type { Logger } from '../core/logger';
 import { describeError } from '../core/redact';
 import { writeFileAtomic } from './atomic-file';
+import { currentWindow } from './working-hours';
 
 export const PACING_FILE = 'pacing.json';
 const MINUTE_MS = 60_000;
@@ -87,12 +92,7 @@ export function checkBudget(
     if (now < gapEnds) return { ok: false, reason: 'min_gap', until: gapEnds };
   }
   if (focus) return { ok: true };
-  const dayStart = startOfLocalDay(now);
-  let today = 0;
-  for (let i = entries.length - 1; i >= 0 && entries[i]!.openedAt >= dayStart; i--) {
-    if (entries[i]!.scheduled && !entries[i]!.focus) today++;
-  }
-  if (today >= settings.dailyCheckInCap) {
+  if (scheduledToday(entries, now) >= settings.dailyCheckInCap) {
     return {
       ok: false,
       reason: 'daily_cap',
@@ -101,6 +101,34 @@ export function checkBudget(
     };
   }
   return { ok: true };
+}
+
+function scheduledToday(entries: readonly PacingEntry[], now: number): number {
+  const dayStart = startOfLocalDay(now);
+  let today = 0;
+  for (let i = entries.length - 1; i >= 0 && entries[i]!.openedAt >= dayStart; i--) {
+    if (entries[i]!.scheduled && !entries[i]!.focus) today++;
+  }
+  return today;
+}
+
+/**
+ * The interval to use now: the person's, stretched so that the check-ins left today last until the
+ * end of today's working hours (pure). A focus session keeps the person's interval.
+ */
+export function pacedIntervalMinutes(input: {
+  entries: readonly PacingEntry[];
+  settings: PacingSettings & { checkInIntervalMinutes: number; workingHours: WorkingHours };
+  now: number;
+  focus: boolean;
+}): number {
+  const { entries, settings, now, focus } = input;
+  const interval = settings.checkInIntervalMinutes;
+  if (focus) return interval;
+  const window = currentWindow(now, settings.workingHours);
+  const left = settings.dailyCheckInCap - scheduledToday(entries, now);
+  if (!window || left <= 0) return interval;
+  return Math.max(interval, (window.end - now) / MINUTE_MS / left);
 }
 
 /** A reply's value for learning when to ask. */
@@ -184,6 +212,9 @@ const WAIT_COST = 0.08;
 const STEP_MS = 5 * MINUTE_MS;
 /** Keel never waits longer than this for a better moment. */
 export const MAX_SHIFT_MINUTES = 60;
+/** An hour whose estimated answer rate is below this, on this much evidence, is a quiet hour. */
+export const QUIET_RATE = 0.25;
+export const QUIET_EVIDENCE = 6;
 
 export interface MomentChoice {
   /** Open now (true), or wait until `waitUntil` for a better moment. */
@@ -207,7 +238,7 @@ export function chooseMoment(input: {
   allowed: (at: number) => boolean;
 }): MomentChoice {
   const { receptivity, now, dueAt, intervalMinutes, lastOpenedAt, allowed } = input;
-  const shiftMs = Math.min(intervalMinutes / 2, MAX_SHIFT_MINUTES) * MINUTE_MS;
+  const shiftMs = Math.min(intervalMinutes, MAX_SHIFT_MINUTES) * MINUTE_MS;
   const latest = dueAt + shiftMs;
   const gapAt = (at: number) => (lastOpenedAt === null ? null : (at - lastOpenedAt) / MINUTE_MS);
   const score = (at: number) =>
@@ -215,13 +246,28 @@ export function chooseMoment(input: {
   const rateNow = receptivity.rateAt(now, gapAt(now));
   let best = now;
   let bestScore = score(now);
+  let bestRate = rateNow;
+  let lastAllowed = now;
   for (let at = now + STEP_MS; at <= latest; at += STEP_MS) {
     if (!allowed(at)) break;
+    lastAllowed = at;
+    const rate = receptivity.rateAt(at, gapAt(at));
+    bestRate = Math.max(bestRate, rate);
     const s = score(at);
     if (s > bestScore + 1e-9) {
       best = at;
       bestScore = s;
     }
+  }
+  // A quiet hour through the whole window: wait it out (once; the check-in then opens).
+  const hour = new Date(now).getHours();
+  if (
+    best === now &&
+    bestRate < QUIET_RATE &&
+    receptivity.seenByHour[hour]! >= QUIET_EVIDENCE &&
+    lastAllowed > now
+  ) {
+    best = lastAllowed;
   }
   return best === now
     ? { openNow: true, waitUntil: null, rateNow, rateBest: rateNow }

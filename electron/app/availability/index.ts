@@ -1,7 +1,7 @@
 // The availability readers for the platform Keel runs on.
 import { linuxReaders } from './linux';
 import { macosReaders } from './macos';
-import { Availability, runCommand, type RunCommand, type SignalReader } from './signals';
+import { Availability, commandRunner, type RunCommand, type SignalReader } from './signals';
 import { windowsReaders } from './windows';
 
 export * from './signals';
@@ -9,7 +9,7 @@ export * from './signals';
 export function platformReaders(
   platform: NodeJS.Platform = process.platform,
   env: NodeJS.ProcessEnv = process.env,
-  run: RunCommand = runCommand,
+  run: RunCommand = commandRunner(env),
 ): SignalReader[] {
   switch (platform) {
     case 'linux':

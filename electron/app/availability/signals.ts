@@ -146,26 +146,28 @@ async function readSafely(reader: SignalReader, timeoutMs: number): Promise<Sign
 /** Runs a command without a shell; resolves with stdout, rejects on a non-zero exit or time-out. */
 export type RunCommand = (file: string, args: readonly string[]) => Promise<string>;
 
-export const runCommand: RunCommand = (file, args) =>
-  new Promise((resolve, reject) => {
-    execFile(
-      file,
-      [...args],
-      { timeout: READ_TIMEOUT_MS, maxBuffer: 1024 * 1024, windowsHide: true },
-      (error, stdout, stderr) => {
-        if (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          reject(
-            new Error(
-              code === 'ENOENT'
-                ? `${file} is not installed`
-                : (String(stderr).trim().split('\n')[0] ?? error.message) || error.message,
-            ),
-          );
-        } else resolve(String(stdout));
-      },
-    );
-  });
+export const commandRunner =
+  (env: NodeJS.ProcessEnv = process.env): RunCommand =>
+  (file, args) =>
+    new Promise((resolve, reject) => {
+      execFile(
+        file,
+        [...args],
+        { env, timeout: READ_TIMEOUT_MS, maxBuffer: 1024 * 1024, windowsHide: true },
+        (error, stdout, stderr) => {
+          if (error) {
+            const code = (error as NodeJS.ErrnoException).code;
+            reject(
+              new Error(
+                code === 'ENOENT'
+                  ? `${file} is not installed`
+                  : (String(stderr).trim().split('\n')[0] ?? error.message) || error.message,
+              ),
+            );
+          } else resolve(String(stdout));
+        },
+      );
+    });
 
 /** The first line of a command's failure, short enough for a status row. */
 export function shortError(error: unknown): string {
