@@ -1,7 +1,11 @@
 // Linux availability against real parts: a private D-Bus with our own notifications service, and a
 // PulseAudio server with a real recording client. Skipped, with the reason printed, where the tools
 // are missing (scripts/install-test-deps.sh installs them).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { offlineCliEnv, runInProcess } from '../../cli/cli-harness';
 import { linuxReaders, readNotificationsInhibited } from '../../../electron/app/availability/linux';
 import { Availability, commandRunner } from '../../../electron/app/availability/signals';
 import {
@@ -50,6 +54,19 @@ describe.skipIf(noDbus !== null)('Do Not Disturb over a private D-Bus', () => {
 
     service.setInhibited(false);
     expect((await availability.check()).available).toBe(true);
+  });
+
+  it('keel doctor shows the signal and its value', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'keel-doctor-dnd-'));
+    try {
+      service.setInhibited(true);
+      const run = await runInProcess(['doctor'], { ...offlineCliEnv(dataDir), ...env });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/busy\s+Do Not Disturb\s+notifications are silenced/);
+    } finally {
+      service.setInhibited(false);
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('reads unknown, and never holds, when no notification server answers', async () => {
