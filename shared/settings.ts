@@ -10,11 +10,13 @@ export const OFFLINE_EMBEDDING_MODEL = 'keel-offline-hash-v1';
 export const DEFAULT_RETENTION_DAYS = 30;
 export const DEFAULT_CHECKIN_INTERVAL_MINUTES = 20;
 /**
- * The burden budget's defaults. Sixteen is well under what a 20-minute interval could fire in a
- * working day (about 25): the cap is a ceiling for long days, not a target. Ten minutes is the
- * shortest gap between two scheduled check-ins whatever else happens (a snooze, a focus session).
+ * The burden budget's defaults. Twenty-four is about what the default 20-minute interval fires in
+ * the default working day, so out of the box the interval is what the person sees; the cap is a
+ * ceiling for short intervals and long days, and when it binds the check-ins left are spread over
+ * the rest of the day. Ten minutes is the shortest gap between two scheduled check-ins whatever
+ * else happens (a short snooze, a check-in asked for by hand).
  */
-export const DEFAULT_DAILY_CHECKIN_CAP = 16;
+export const DEFAULT_DAILY_CHECKIN_CAP = 24;
 export const DEFAULT_MIN_CHECKIN_GAP_MINUTES = 10;
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;

@@ -69,7 +69,7 @@ export interface WeekFigures {
   held: number;
   /** Check-ins that opened while the person was in a call or in Do Not Disturb (must be 0). */
   openedWhileUnavailable: number;
-  /** Check-ins that opened within the grace period after a call or DND ended (must be 0). */
+  /** Held check-ins that opened within the grace period after the call or DND ended (must be 0). */
   openedInGrace: number;
   answerRate: number;
 }
@@ -157,6 +157,7 @@ export async function simulateWeeks(options: {
             pending = null;
           }
           const before = due.length;
+          const heldBefore = wasHeld;
           await app.checkSchedule();
           const status = await call<AppStatus>('app:status');
           const heldNow = status.hold?.kind === 'availability';
@@ -173,7 +174,7 @@ export async function simulateWeeks(options: {
             const checkIn = due.at(-1)!;
             figures.opened++;
             if (busy) figures.openedWhileUnavailable++;
-            else if (now - unavailableUntil < 2 * MIN) figures.openedInGrace++;
+            else if (heldBefore && now - unavailableUntil < 2 * MIN) figures.openedInGrace++;
             const answers = random() < person.answerRate(at.getHours());
             pending = {
               id: checkIn.id,

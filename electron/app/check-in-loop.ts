@@ -94,8 +94,9 @@ export class CheckInLoop {
       intervalMinutes: pacedIntervalMinutes({
         entries: this.deps.pacing.all(),
         settings,
-        now: this.deps.clock(),
+        anchor: this.state.anchorAt,
         focus: this.focusSessionActive,
+        receptivity: settings.adaptiveTiming ? learnReceptivity(this.deps.pacing.all()) : null,
       }),
       workingHours: settings.workingHours,
       focusSessionActive: this.focusSessionActive,

@@ -113,22 +113,39 @@ function scheduledToday(entries: readonly PacingEntry[], now: number): number {
 }
 
 /**
- * The interval to use now: the person's, stretched so that the check-ins left today last until the
- * end of today's working hours (pure). A focus session keeps the person's interval.
+ * The interval after the check-in at `anchor`: the person's, stretched so that the check-ins left
+ * today last until the end of today's working hours (pure). With timing that learns, the day is
+ * measured in "answering time" rather than clock time: the remaining check-ins are spread in
+ * proportion to how often the person answers at each hour, so a slump gets fewer of them and a
+ * good morning more — never closer than the person's interval. Without evidence every hour weighs
+ * the same and this is an even spread. A focus session keeps the person's interval.
  */
 export function pacedIntervalMinutes(input: {
   entries: readonly PacingEntry[];
   settings: PacingSettings & { checkInIntervalMinutes: number; workingHours: WorkingHours };
-  now: number;
+  anchor: number;
   focus: boolean;
+  receptivity: Receptivity | null;
 }): number {
-  const { entries, settings, now, focus } = input;
+  const { entries, settings, anchor, focus, receptivity } = input;
   const interval = settings.checkInIntervalMinutes;
   if (focus) return interval;
-  const window = currentWindow(now, settings.workingHours);
-  const left = settings.dailyCheckInCap - scheduledToday(entries, now);
+  const window = currentWindow(anchor, settings.workingHours);
+  const left = settings.dailyCheckInCap - scheduledToday(entries, anchor);
   if (!window || left <= 0) return interval;
-  return Math.max(interval, (window.end - now) / MINUTE_MS / left);
+  const weight = (at: number) => (receptivity ? receptivity.byHour[new Date(at).getHours()]! : 1);
+  // Minute by minute: a working day is a few hundred steps.
+  let total = 0;
+  for (let at = anchor; at < window.end; at += MINUTE_MS) total += weight(at);
+  // Half a share is kept for the end of the day, so the last check-in does not fall on closing time.
+  const share = total / (left + 0.5);
+  let acc = 0;
+  let at = anchor;
+  while (at < window.end && acc < share) {
+    acc += weight(at);
+    at += MINUTE_MS;
+  }
+  return Math.max(interval, (at - anchor) / MINUTE_MS);
 }
 
 /** A reply's value for learning when to ask. */

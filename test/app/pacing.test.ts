@@ -169,8 +169,8 @@ describe('burden budget', () => {
     await value('onboarding:complete', {});
     // 09:00–17:30 with 4 check-ins left: about one every two hours, not one every 20 minutes.
     const next = (await status()).nextCheckInAt!;
-    expect((next - now) / MIN).toBeGreaterThan(120);
-    expect((next - now) / MIN).toBeLessThan(130);
+    expect((next - now) / MIN).toBeGreaterThan(100);
+    expect((next - now) / MIN).toBeLessThanOrEqual(120);
   });
 
   it('never opens two scheduled check-ins closer than the minimum gap', async () => {
