@@ -21,6 +21,7 @@ export const IPC_CHANNEL_NAMES = [
   'secrets:clear',
   'secrets:test-gemini',
   'memory:doctor',
+  'availability:get',
   'history:get',
   'data:export',
   'data:delete',

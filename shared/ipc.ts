@@ -14,6 +14,7 @@ import {
 import { LIMITS, SimilarInterventionSchema, requiredText } from './domain';
 import {
   AppStatusSchema,
+  AvailabilityViewSchema,
   DoctorReportSchema,
   HistoryViewSchema,
   SecretNameSchema,
@@ -89,6 +90,8 @@ export const ipcContract = {
     response: z.object({ ok: z.boolean(), message: z.string() }),
   },
   'memory:doctor': { request: NoInput, response: DoctorReportSchema },
+  /** Reads the availability signals now (Settings shows them with their values). */
+  'availability:get': { request: NoInput, response: AvailabilityViewSchema },
   'history:get': {
     request: z.object({ days: z.number().int().min(1).max(365).default(30) }).strict(),
     response: HistoryViewSchema,

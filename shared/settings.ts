@@ -9,6 +9,15 @@ export const DEFAULT_TEXT_MODEL = 'gemini-flash-latest';
 export const OFFLINE_EMBEDDING_MODEL = 'keel-offline-glove-v2';
 export const DEFAULT_RETENTION_DAYS = 30;
 export const DEFAULT_CHECKIN_INTERVAL_MINUTES = 20;
+/**
+ * The burden budget's defaults. Twenty-four is about what the default 20-minute interval fires in
+ * the default working day, so out of the box the interval is what the person sees; the cap is a
+ * ceiling for short intervals and long days, and when it binds the check-ins left are spread over
+ * the rest of the day. Ten minutes is the shortest gap between two scheduled check-ins whatever
+ * else happens (a short snooze, a check-in asked for by hand).
+ */
+export const DEFAULT_DAILY_CHECKIN_CAP = 24;
+export const DEFAULT_MIN_CHECKIN_GAP_MINUTES = 10;
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -59,6 +68,12 @@ export const SettingsSchema = z.object({
     .max(240)
     .default(DEFAULT_CHECKIN_INTERVAL_MINUTES),
   workingHours: WorkingHoursSchema.default(DEFAULT_WORKING_HOURS),
+  /** Scheduled check-ins per day at most (a focus session started by hand has its own pace). */
+  dailyCheckInCap: z.number().int().min(1).max(100).default(DEFAULT_DAILY_CHECKIN_CAP),
+  /** Minutes between two check-ins at least. */
+  minCheckInGapMinutes: z.number().int().min(1).max(240).default(DEFAULT_MIN_CHECKIN_GAP_MINUTES),
+  /** Move scheduled check-ins toward the moments the person usually answers. */
+  adaptiveTiming: z.boolean().default(true),
   retentionDays: z.number().int().min(1).max(3650).default(DEFAULT_RETENTION_DAYS),
   launchAtLogin: z.boolean().default(false),
   onboardingDone: z.boolean().default(false),
@@ -159,6 +174,17 @@ export const HistoryViewSchema = z.object({
   ),
   insights: z.array(InsightSchema),
   recent: z.array(InterventionSummarySchema),
+  /** When check-ins get answers: per local hour, how many opened and how many got a reply. */
+  answerTimes: z
+    .array(
+      z.object({
+        hour: z.number().int().min(0).max(23),
+        opened: z.number().int().nonnegative(),
+        answered: z.number().int().nonnegative(),
+        medianLatencySeconds: z.number().nonnegative().nullable(),
+      }),
+    )
+    .default([]),
 });
 export type HistoryView = z.infer<typeof HistoryViewSchema>;
 
@@ -174,5 +200,28 @@ export const AppStatusSchema = z.object({
   onboardingDone: z.boolean(),
   /** 'electron' in the app, 'preview' in the browser preview. */
   host: z.enum(['electron', 'preview']),
+  /** Why a due check-in has not opened ("you're in a call"), or null. */
+  hold: z
+    .object({ kind: z.enum(['availability', 'budget', 'timing']), reason: z.string() })
+    .nullable()
+    .default(null),
 });
 export type AppStatus = z.infer<typeof AppStatusSchema>;
+
+export const SignalStatusSchema = z.object({
+  id: z.enum(['do_not_disturb', 'microphone', 'presenting', 'fullscreen']),
+  label: z.string(),
+  state: z.enum(['busy', 'free', 'unknown']),
+  detail: z.string(),
+  source: z.string(),
+  /** Busy for longer than Keel trusts this signal: shown, but no longer holding check-ins. */
+  expired: z.boolean(),
+});
+/** The availability signals Keel can read on this machine and their current values. */
+export const AvailabilityViewSchema = z.object({
+  available: z.boolean(),
+  heldBy: z.object({ id: SignalStatusSchema.shape.id, reason: z.string() }).nullable(),
+  signals: z.array(SignalStatusSchema),
+  checkedAt: z.number(),
+});
+export type AvailabilityView = z.infer<typeof AvailabilityViewSchema>;

@@ -1,14 +1,31 @@
 // Drives scheduled check-ins: a low-frequency tick asks the pure scheduler whether one is due and,
-// if so, opens it through the coach engine and tells the host (`checkin:due`). Also owns the reply
-// timeout: a check-in left unanswered is closed with engine.timeout (recorded as no_response).
+// if so, checks the burden budget and timing (pacing.ts) and whether the person is available
+// (availability/), then opens it through the coach engine and tells the host (`checkin:due`). Also
+// owns the reply timeout: a check-in left unanswered is closed with engine.timeout (recorded as
+// no_response). This loop is the one owner of the schedule's state (interval, snooze, pause, hold,
+// wait) and of the pacing log; everything else reads it through evaluation() and hold().
 import type { CheckInView } from '../../shared/checkin';
 import type { Settings } from '../../shared/settings';
 import { DEFAULT_REPLY_TIMEOUT_MS } from '../coach/session-engine';
 import { describeError } from '../core/redact';
 import type { Logger } from '../core/logger';
+import type { Availability, AvailabilityReport } from './availability/signals';
 import type { Runtime } from './core-runtime';
+import { isWithinWorkingHours } from './working-hours';
 import {
+  checkBudget,
+  chooseMoment,
+  learnReceptivity,
+  pacedIntervalMinutes,
+  type BudgetCheck,
+  type PacingLog,
+} from './pacing';
+import {
+  afterAvailability,
+  clearHold,
+  dueTime,
   evaluate,
+  waitFor,
   initialSchedulerState,
   isPaused,
   markCheckedIn,
@@ -35,6 +52,8 @@ export interface CheckInLoopDeps {
   logger: Logger;
   /** Called whenever something the tray shows may have changed. */
   onChange: () => void;
+  availability: Availability;
+  pacing: PacingLog;
   tickMs?: number;
   replyTimeoutMs?: number;
 }
@@ -43,9 +62,14 @@ export class CheckInLoop {
   private state: SchedulerState;
   private tickTimer: ReturnType<typeof setInterval> | null = null;
   private replyTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The open check-in is closed as no_response at this time (by the clock, so tests can move it). */
+  private replyDeadline: { checkInId: string; at: number } | null = null;
   private opening: Promise<CheckInView> | null = null;
+  private looking: Promise<void> | null = null;
   /** Whether a focus session the person started is running (working hours then do not apply). */
   private focusSessionActive = false;
+  /** The budget's answer at the last due moment, when it said no. */
+  private budget: Exclude<BudgetCheck, { ok: true }> | null = null;
 
   constructor(private readonly deps: CheckInLoopDeps) {
     this.state = initialSchedulerState(deps.clock());
@@ -64,17 +88,48 @@ export class CheckInLoop {
     this.tickTimer = null;
   }
 
-  evaluation(): Evaluation {
+  private schedulerSettings() {
     const settings = this.deps.settings();
-    return evaluate(
-      this.state,
-      {
-        intervalMinutes: settings.checkInIntervalMinutes,
-        workingHours: settings.workingHours,
-        focusSessionActive: this.focusSessionActive,
-      },
-      this.deps.clock(),
-    );
+    return {
+      intervalMinutes: pacedIntervalMinutes({
+        entries: this.deps.pacing.all(),
+        settings,
+        anchor: this.state.anchorAt,
+        focus: this.focusSessionActive,
+        receptivity: settings.adaptiveTiming ? learnReceptivity(this.deps.pacing.all()) : null,
+      }),
+      workingHours: settings.workingHours,
+      focusSessionActive: this.focusSessionActive,
+    };
+  }
+
+  evaluation(): Evaluation {
+    const evaluation = evaluate(this.state, this.schedulerSettings(), this.deps.clock());
+    // A budget that said no moves the next check-in to when it says yes.
+    if (this.budget && evaluation.nextAt !== null && evaluation.nextAt < this.budget.until) {
+      return { ...evaluation, nextAt: this.budget.until };
+    }
+    return evaluation;
+  }
+
+  /**
+   * Why a due check-in is not open, in the person's words, or null: held while unavailable, the
+   * day's check-ins used up, or waiting for a moment that usually gets an answer.
+   */
+  hold(): { kind: 'availability' | 'budget' | 'timing'; reason: string } | null {
+    if (this.state.held) return { kind: 'availability', reason: this.state.held.reason };
+    if (this.budget?.reason === 'daily_cap') {
+      return { kind: 'budget', reason: `that's today's ${this.budget.cap} check-ins` };
+    }
+    if (this.state.waitUntil !== null && this.deps.clock() < this.state.waitUntil) {
+      return { kind: 'timing', reason: 'waiting for a moment that usually suits you' };
+    }
+    return null;
+  }
+
+  /** The last availability reading (null before the first). */
+  availability(): AvailabilityReport | null {
+    return this.deps.availability.latest();
   }
 
   /** Null when not paused; Infinity when paused indefinitely. */
@@ -83,31 +138,99 @@ export class CheckInLoop {
   }
 
   /** One look at the schedule: opens a check-in if one is due and none is waiting for a reply. */
-  async tick(): Promise<void> {
+  tick(): Promise<void> {
+    // Looks that overlap (a tick, and the one an unlock starts) are one look: reading availability
+    // takes a moment, and two looks must never open two check-ins.
+    this.looking ??= this.look().finally(() => {
+      this.looking = null;
+    });
+    return this.looking;
+  }
+
+  private async look(): Promise<void> {
+    await this.closeIfUnanswered();
     this.deps.onChange();
     if (!this.deps.settings().onboardingDone) return;
     try {
       const { engine } = await this.deps.runtime();
-      // A focus block that has run past its planned end no longer overrides working hours.
+      // A focus block that has run past its planned end no longer overrides working hours. Only a
+      // session the person started (setFocusSession, from session:start) counts: the session a
+      // scheduled check-in opens by itself must not lift working hours or the daily cap.
       const session = engine.session();
       this.focusSessionActive =
-        session.active && (session.endsAt === null || this.deps.clock() < session.endsAt);
-      if (!this.evaluation().due) return;
+        this.focusSessionActive &&
+        session.active &&
+        (session.endsAt === null || this.deps.clock() < session.endsAt);
+      const schedule = this.schedulerSettings();
+      const now = this.deps.clock();
+      if (!evaluate(this.state, schedule, now).due) {
+        this.state = clearHold(this.state);
+        return;
+      }
       if (engine.current()?.state === 'awaiting_reply') return;
-      await this.open();
+
+      const settings = this.deps.settings();
+      const focus = this.focusSessionActive;
+      const pacing = this.deps.pacing;
+      const budget = checkBudget(pacing.all(), settings, now, focus);
+      this.budget = budget.ok ? null : budget;
+      if (!budget.ok) return;
+
+      // Timing that learns: a scheduled check-in (not a snooze the person chose, not a held one, not
+      // a focus session's) may wait once for a moment that usually gets an answer.
+      if (
+        settings.adaptiveTiming &&
+        !focus &&
+        this.state.snoozedUntil === null &&
+        this.state.held === null &&
+        this.state.waitUntil === null
+      ) {
+        const choice = chooseMoment({
+          receptivity: learnReceptivity(pacing.all()),
+          now,
+          dueAt: dueTime(this.state, schedule),
+          intervalMinutes: schedule.intervalMinutes,
+          lastOpenedAt: pacing.lastOpenedAt(),
+          allowed: (at) => isWithinWorkingHours(at, schedule.workingHours),
+        });
+        if (!choice.openNow && choice.waitUntil !== null) {
+          this.state = waitFor(this.state, choice.waitUntil);
+          return;
+        }
+      }
+
+      const report = await this.deps.availability.check();
+      const next = afterAvailability(this.state, this.deps.clock(), report.heldBy);
+      this.state = next.state;
+      if (!next.open) return;
+      await this.openCheckIn({ scheduled: true });
     } catch (error) {
       this.deps.logger.warn(`scheduled check-in failed: ${describeError(error)}`);
     }
   }
 
-  /** Opens a check-in now (scheduled or asked for). Concurrent calls share one check-in. */
+  /** Opens a check-in the person asked for (tray, window): no hold, no budget, no waiting. */
   open(): Promise<CheckInView> {
+    return this.openCheckIn({ scheduled: false });
+  }
+
+  /** Opens a check-in now. Concurrent calls share one check-in. */
+  private openCheckIn(how: { scheduled: boolean }): Promise<CheckInView> {
     this.opening ??= (async () => {
       try {
         const { engine } = await this.deps.runtime();
+        const wasAwaiting = engine.current()?.state === 'awaiting_reply';
         const checkIn = await engine.checkInNow();
+        const now = this.deps.clock();
         // Fired: the interval restarts from now, so missed ones never pile up.
-        this.state = markCheckedIn(this.state, this.deps.clock());
+        this.state = markCheckedIn(this.state, now);
+        this.budget = null;
+        if (!wasAwaiting && checkIn.state === 'awaiting_reply') {
+          this.deps.pacing.opened(now, {
+            scheduled: how.scheduled,
+            focus: this.focusSessionActive,
+          });
+        }
         if (checkIn.state === 'awaiting_reply') this.armReplyTimer(checkIn.id);
         this.deps.emit('checkin:due', checkIn);
         this.deps.onChange();
@@ -121,6 +244,7 @@ export class CheckInLoop {
 
   /** A reply arrived: the timeout no longer applies. */
   answered(): void {
+    this.deps.pacing.settle(this.deps.clock(), 'answered');
     this.clearReplyTimer();
     this.deps.onChange();
   }
@@ -137,6 +261,7 @@ export class CheckInLoop {
   }
 
   snooze(minutes: number): void {
+    this.deps.pacing.settle(this.deps.clock(), 'snoozed');
     this.state = snooze(this.state, this.deps.clock(), minutes);
     this.clearReplyTimer();
     this.deps.onChange();
@@ -161,25 +286,34 @@ export class CheckInLoop {
 
   private armReplyTimer(checkInId: string): void {
     this.clearReplyTimer();
-    this.replyTimer = setTimeout(
-      () => void this.expire(checkInId),
-      this.deps.replyTimeoutMs ?? REPLY_TIMEOUT_MS,
-    );
+    const timeoutMs = this.deps.replyTimeoutMs ?? REPLY_TIMEOUT_MS;
+    this.replyDeadline = { checkInId, at: this.deps.clock() + timeoutMs };
+    // The deadline is checked by every look at the schedule; the timer only makes that look happen
+    // on time rather than at the next tick.
+    this.replyTimer = setTimeout(() => void this.tick(), timeoutMs);
     this.replyTimer.unref?.();
   }
 
   private clearReplyTimer(): void {
     if (this.replyTimer) clearTimeout(this.replyTimer);
     this.replyTimer = null;
+    this.replyDeadline = null;
   }
 
-  private async expire(checkInId: string): Promise<void> {
-    this.replyTimer = null;
+  /** Closes the open check-in (recorded as no_response) once its reply deadline has passed. */
+  private async closeIfUnanswered(): Promise<void> {
+    const deadline = this.replyDeadline;
+    if (!deadline || this.deps.clock() < deadline.at) return;
+    this.clearReplyTimer();
     try {
       const { engine } = await this.deps.runtime();
       const current = engine.current();
-      if (current?.id === checkInId && current.state === 'awaiting_reply')
-        await engine.timeout(checkInId);
+      if (current?.id === deadline.checkInId && current.state === 'awaiting_reply') {
+        await engine.timeout(deadline.checkInId);
+        this.deps.pacing.settle(this.deps.clock(), 'timed_out');
+        // The interval counts from here: an unanswered check-in is not followed at once by another.
+        this.state = markCheckedIn(this.state, this.deps.clock());
+      }
     } catch (error) {
       this.deps.logger.warn(`closing an unanswered check-in failed: ${describeError(error)}`);
     }

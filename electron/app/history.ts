@@ -39,6 +39,7 @@ export function buildHistoryView(input: {
   now: number;
   days: number;
   strategyLabel: (strategy: string) => string;
+  answerTimes?: HistoryView['answerTimes'];
 }): HistoryView {
   const start = historyStart(input.now, input.days);
   const days = new Map<string, Record<Outcome, number>>();
@@ -68,6 +69,7 @@ export function buildHistoryView(input: {
       .sort((a, b) => b.tries - a.tries || a.strategy.localeCompare(b.strategy)),
     insights: input.insights.slice(0, HISTORY_INSIGHT_LIMIT),
     recent: [...inRange].sort((a, b) => b.timestamp - a.timestamp).slice(0, HISTORY_RECENT_LIMIT),
+    answerTimes: input.answerTimes ?? [],
   };
 }
 

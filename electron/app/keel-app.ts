@@ -7,12 +7,14 @@ import { resolveConfig, type KeelConfig } from '../core/config';
 import { createLogger, registerSecret } from '../core/logger';
 import { describeError } from '../core/redact';
 import { resolveSecret } from '../secrets/env-overrides';
+import { createAvailability } from './availability/index';
 import { CheckInLoop } from './check-in-loop';
 import { CoreRuntime } from './core-runtime';
 import { CurrentTask } from './current-task';
 import type { AppContext } from './handlers/context';
 import { createHandlers } from './handlers/index';
 import { invokeChannel } from './invoke';
+import { PacingLog } from './pacing';
 import { openSettingsStore } from './settings-store';
 import { deriveTrayState } from './tray-state';
 import type { KeelApp, KeelAppOptions } from './types';
@@ -81,6 +83,12 @@ export async function createKeelApp(options: KeelAppOptions): Promise<KeelApp> {
     currentTask: () => currentTask.get(),
   });
 
+  const availability = createAvailability({
+    clock,
+    ...(options.availabilityReaders ? { readers: options.availabilityReaders } : {}),
+  });
+  const pacing = await PacingLog.open(options.dataDir, logger);
+
   let lastAnnounced = '';
   async function status(): Promise<AppStatus> {
     const { core, engine } = await runtime.get();
@@ -98,6 +106,7 @@ export async function createKeelApp(options: KeelAppOptions): Promise<KeelApp> {
       memory,
       onboardingDone: settings.get().onboardingDone,
       host: options.host,
+      hold: loop.hold(),
     };
   }
   async function announceStatus(): Promise<AppStatus> {
@@ -125,6 +134,8 @@ export async function createKeelApp(options: KeelAppOptions): Promise<KeelApp> {
     emit: options.emit,
     logger,
     onChange: announceIfChanged,
+    availability,
+    pacing,
     ...(options.checkInTickMs !== undefined ? { tickMs: options.checkInTickMs } : {}),
     ...(options.replyTimeoutMs !== undefined ? { replyTimeoutMs: options.replyTimeoutMs } : {}),
   });
@@ -138,6 +149,8 @@ export async function createKeelApp(options: KeelAppOptions): Promise<KeelApp> {
     secrets,
     runtime,
     loop,
+    availability,
+    pacing,
     resolveConfig: resolveConfigFor,
     rememberTask: (task) => currentTask.remember(task, clock()),
     status,
@@ -166,6 +179,7 @@ export async function createKeelApp(options: KeelAppOptions): Promise<KeelApp> {
       if (closed) return;
       closed = true;
       loop.stop();
+      await pacing.flush();
       await runtime.close();
     },
   };

@@ -11,6 +11,10 @@
 //   check-in comes, and firing it restarts the interval from that moment.
 // - Idle time is only trusted once a non-zero reading has been seen: on Wayland powerMonitor's idle
 //   time always reads 0, so "0 forever" means "unknown" and lock/suspend events are what count.
+// - Hold, don't drop: a check-in that comes due while the person is unavailable (a call, Do Not
+//   Disturb, presenting; see availability/) is held, and opens once, HOLD_GRACE_MINUTES after they
+//   are available again — not the instant a call ends. It is one check-in, never a pile.
+// - Timing that learns may make a due check-in wait for a better moment (`waitUntil`, see pacing.ts).
 import type { WorkingHours } from '../../shared/settings';
 import { isWithinWorkingHours, nextWorkingDayStart, nextWorkingTime } from './working-hours';
 
@@ -30,7 +34,16 @@ export interface SchedulerState {
   idleSeconds: number;
   /** False until a non-zero idle reading is seen (Wayland reports 0 forever). */
   idleReliable: boolean;
+  /** A due check-in waits because the person is unavailable: why, and since when. */
+  held: { reason: string; since: number } | null;
+  /** After a hold: when the person was first seen available again (the grace period runs from here). */
+  availableSince: number | null;
+  /** A due check-in waits for a better moment until then (timing that learns). */
+  waitUntil: number | null;
 }
+
+/** After a hold ends, Keel waits this long before it opens the held check-in. */
+export const HOLD_GRACE_MINUTES = 2;
 
 export interface SchedulerSettings {
   intervalMinutes: number;
@@ -43,7 +56,14 @@ export interface SchedulerSettings {
 export type PauseChoice = { minutes: number } | 'tomorrow' | 'indefinitely';
 
 export type BlockReason =
-  'paused' | 'snoozed' | 'not_yet' | 'outside_hours' | 'locked' | 'suspended' | 'idle';
+  | 'paused'
+  | 'snoozed'
+  | 'not_yet'
+  | 'waiting_for_moment'
+  | 'outside_hours'
+  | 'locked'
+  | 'suspended'
+  | 'idle';
 
 export interface Evaluation {
   due: boolean;
@@ -62,16 +82,65 @@ export function initialSchedulerState(now: number): SchedulerState {
     suspended: false,
     idleSeconds: 0,
     idleReliable: false,
+    held: null,
+    availableSince: null,
+    waitUntil: null,
   };
 }
 
-/** A check-in was shown: the interval restarts now and any snooze is used up. */
+/** A check-in was shown: the interval restarts now; any snooze, hold or wait is used up. */
 export function markCheckedIn(state: SchedulerState, now: number): SchedulerState {
-  return { ...state, anchorAt: now, snoozedUntil: null };
+  return {
+    ...state,
+    anchorAt: now,
+    snoozedUntil: null,
+    held: null,
+    availableSince: null,
+    waitUntil: null,
+  };
+}
+
+/**
+ * A check-in is due and availability was read: hold it (with the reason), or say whether it may open
+ * now (at once when nothing was held; after the grace period when a hold has just ended).
+ */
+export function afterAvailability(
+  state: SchedulerState,
+  now: number,
+  heldBy: { reason: string } | null,
+): { state: SchedulerState; open: boolean } {
+  if (heldBy) {
+    return {
+      state: {
+        ...state,
+        held: { reason: heldBy.reason, since: state.held?.since ?? now },
+        availableSince: null,
+      },
+      open: false,
+    };
+  }
+  if (!state.held) return { state, open: true };
+  const availableSince = state.availableSince ?? now;
+  return {
+    state: { ...state, availableSince },
+    open: now >= availableSince + HOLD_GRACE_MINUTES * MINUTE_MS,
+  };
+}
+
+/** Nothing is due any more (paused, locked, outside hours…): a hold or a wait no longer applies. */
+export function clearHold(state: SchedulerState): SchedulerState {
+  return state.held || state.waitUntil !== null
+    ? { ...state, held: null, availableSince: null, waitUntil: null }
+    : state;
+}
+
+/** Timing that learns chose a later moment for the due check-in. */
+export function waitFor(state: SchedulerState, until: number): SchedulerState {
+  return { ...state, waitUntil: until };
 }
 
 export function snooze(state: SchedulerState, now: number, minutes: number): SchedulerState {
-  return { ...state, snoozedUntil: now + minutes * MINUTE_MS };
+  return { ...state, snoozedUntil: now + minutes * MINUTE_MS, waitUntil: null };
 }
 
 export function pause(
@@ -116,7 +185,8 @@ export function isPaused(state: SchedulerState, now: number): boolean {
   return state.pausedUntil !== null && now < state.pausedUntil;
 }
 
-function dueTime(state: SchedulerState, settings: SchedulerSettings): number {
+/** When the next check-in is due by the interval or a snooze (before any wait for a better moment). */
+export function dueTime(state: SchedulerState, settings: SchedulerSettings): number {
   return state.snoozedUntil ?? state.anchorAt + settings.intervalMinutes * MINUTE_MS;
 }
 
@@ -127,7 +197,7 @@ export function evaluate(
 ): Evaluation {
   const threshold = settings.idleThresholdSeconds ?? DEFAULT_IDLE_THRESHOLD_SECONDS;
   const paused = isPaused(state, now);
-  const dueAt = dueTime(state, settings);
+  const dueAt = Math.max(dueTime(state, settings), state.waitUntil ?? 0);
   const earliest = Math.max(dueAt, paused ? (state.pausedUntil as number) : 0, now);
   const nextAt = !Number.isFinite(earliest)
     ? null
@@ -137,7 +207,15 @@ export function evaluate(
 
   const block = (blockedBy: BlockReason): Evaluation => ({ due: false, blockedBy, nextAt });
   if (paused) return block('paused');
-  if (now < dueAt) return block(state.snoozedUntil !== null ? 'snoozed' : 'not_yet');
+  if (now < dueAt) {
+    return block(
+      state.waitUntil !== null && now >= dueTime(state, settings)
+        ? 'waiting_for_moment'
+        : state.snoozedUntil !== null
+          ? 'snoozed'
+          : 'not_yet',
+    );
+  }
   if (!settings.focusSessionActive && !isWithinWorkingHours(now, settings.workingHours)) {
     return block('outside_hours');
   }

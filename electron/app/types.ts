@@ -12,6 +12,7 @@ import type {
 import type { ConfigOverrides } from '../core/config';
 import type { Settings } from '../../shared/settings';
 import type { SecretStore } from '../secrets/types';
+import type { SignalReader } from './availability/signals';
 
 export type AppHandlers = {
   [C in IpcChannel]: (request: IpcParsedRequest<C>) => Promise<IpcResponse<C>>;
@@ -38,6 +39,8 @@ export interface KeelAppOptions {
   checkInTickMs?: number;
   /** How long a check-in waits for a reply before it is closed as no_response. Default 5 min (the coach's). */
   replyTimeoutMs?: number;
+  /** The availability signals to read; default: this platform's readers (availability/index.ts). */
+  availabilityReaders?: readonly SignalReader[];
 }
 
 export interface KeelApp {

@@ -57,6 +57,7 @@ export function statusLine(status: AppStatus): string {
         ? 'Keel — paused'
         : `Keel — paused until ${clockTime(status.pausedUntil)}`;
     case 'active':
+      if (status.hold) return `Keel — held: ${status.hold.reason}`;
       return status.nextCheckInAt === null
         ? 'Keel — active'
         : `Keel — next check-in at ${clockTime(status.nextCheckInAt)}`;

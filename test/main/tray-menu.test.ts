@@ -26,6 +26,7 @@ function status(patch: Partial<AppStatus> = {}): AppStatus {
     },
     onboardingDone: true,
     host: 'electron',
+    hold: null,
     ...patch,
   };
 }

@@ -3,7 +3,9 @@ import type { AppStatus, Settings } from '../../../shared/settings';
 import type { KeelConfig } from '../../core/config';
 import type { Logger } from '../../core/logger';
 import type { SecretStore } from '../../secrets/types';
+import type { Availability } from '../availability/signals';
 import type { CheckInLoop } from '../check-in-loop';
+import type { PacingLog } from '../pacing';
 import type { CoreRuntime } from '../core-runtime';
 import type { SettingsStore } from '../settings-store';
 import type { KeelAppOptions } from '../types';
@@ -17,6 +19,9 @@ export interface AppContext {
   secrets: SecretStore;
   runtime: CoreRuntime;
   loop: CheckInLoop;
+  availability: Availability;
+  /** When check-ins opened and whether they got answers (the loop writes it; History reads it). */
+  pacing: PacingLog;
   /** The configuration these settings (and the current secrets) give; throws InvalidInputError if invalid. */
   resolveConfig(settings: Settings): Promise<KeelConfig>;
   /** Remembers the current task across restarts and core rebuilds. */

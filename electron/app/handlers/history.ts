@@ -1,6 +1,7 @@
 // History & insights: outcomes per day and what each strategy achieved, from memory.
 import { strategyLabel } from '../../coach/strategies';
 import { buildHistoryView, historyStart, HISTORY_INSIGHT_LIMIT } from '../history';
+import { answerTimes } from '../pacing';
 import type { AppHandlers } from '../types';
 import type { AppContext } from './context';
 
@@ -19,7 +20,15 @@ export function historyHandlers(ctx: AppContext): Pick<AppHandlers, 'history:get
         }),
         core.memory.listInsights(config.userId, HISTORY_INSIGHT_LIMIT),
       ]);
-      return buildHistoryView({ interventions, insights, now, days, strategyLabel });
+      const since = historyStart(now, days);
+      return buildHistoryView({
+        interventions,
+        insights,
+        now,
+        days,
+        strategyLabel,
+        answerTimes: answerTimes(ctx.pacing.all().filter((e) => e.openedAt >= since)),
+      });
     },
   };
 }

@@ -1,6 +1,8 @@
 // keel doctor: checks the whole memory pipeline against the real store and embedder and says how
-// to fix what is wrong. Exit code 1 when any check fails.
+// to fix what is wrong, and shows the availability signals Keel can read on this machine (for
+// information: they never fail the check). Exit code 1 when any memory check fails.
 import { z } from 'zod';
+import { createAvailability, platformReaders } from '../../app/availability/index';
 import {
   USER_OPTION,
   UserFlagSchema,
@@ -22,12 +24,22 @@ export const doctorCommand: CliCommand = {
     const { values, positionals } = parseCommandArgs(args, OPTIONS, FlagsSchema);
     noPositionals(positionals);
     return withCore(io, { userId: values.user }, async (core) => {
-      const report = await core.memory.doctor(core.config.userId);
+      const [report, availability] = await Promise.all([
+        core.memory.doctor(core.config.userId),
+        createAvailability({
+          clock: Date.now,
+          readers: platformReaders(process.platform, io.env),
+        }).check(),
+      ]);
       const status = core.memory.status();
       if (values.json) {
         await line(
           io.stdout,
-          JSON.stringify({ ...report, status, dataDir: core.config.dataDir }, null, 2),
+          JSON.stringify(
+            { ...report, status, dataDir: core.config.dataDir, availability },
+            null,
+            2,
+          ),
         );
       } else {
         await line(
@@ -47,6 +59,13 @@ export const doctorCommand: CliCommand = {
             await line(io.stdout, `      ${''.padEnd(10)} fix: ${check.fix}`);
         }
         await line(io.stdout, report.ok ? 'All checks passed.' : 'Some checks failed.');
+        await line(io.stdout, 'Good moments (check-ins wait while one of these says busy):');
+        for (const signal of availability.signals) {
+          await line(
+            io.stdout,
+            `${signal.state.padEnd(7)} ${signal.label.padEnd(18)} ${signal.detail}${signal.expired ? ' (busy for hours: no longer waited for)' : ''} [${signal.source}]`,
+          );
+        }
       }
       return report.ok ? 0 : 1;
     });

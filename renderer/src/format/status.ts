@@ -12,9 +12,22 @@ export function describeStatus(status: AppStatus, now = Date.now()): string {
     case 'offline':
       return status.memory.problem ?? 'Memory is offline; check-ins still work.';
     case 'active':
+      if (status.hold) return holdSentence(status.hold);
       if (status.nextCheckInAt && status.nextCheckInAt > now) {
         return `Next check-in around ${clockTime(status.nextCheckInAt)}.`;
       }
       return 'Keel is on.';
+  }
+}
+
+/** Why nothing opened, and what happens next: one calm sentence each. */
+export function holdSentence(hold: NonNullable<AppStatus['hold']>): string {
+  switch (hold.kind) {
+    case 'availability':
+      return `Held: ${hold.reason}. Keel will check in a little after.`;
+    case 'budget':
+      return `Held: ${hold.reason}. Keel is quiet until tomorrow.`;
+    case 'timing':
+      return 'Keel is waiting a few minutes for a moment that usually suits you.';
   }
 }

@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { useAction } from '../../hooks/useAction';
 import { outcomeLabel } from '../../format/outcomes';
 import { dateTime, relativeTime } from '../../format/time';
+import { AnswerTimes } from './AnswerTimes';
 import { OutcomeChart } from './OutcomeChart';
 import { StrategyTable } from './StrategyTable';
 
@@ -36,6 +37,7 @@ export function HistoryScreen() {
         <>
           <OutcomeChart days={history.days} />
           <StrategyTable strategies={history.strategies} />
+          <AnswerTimes rows={history.answerTimes} />
 
           <section className="section" aria-labelledby="insights-heading">
             <h2 id="insights-heading" className="section__title">

@@ -77,7 +77,16 @@ export function PreferencesForm(props: { settings: Settings; onSaved: (next: Set
     />
   );
   const number =
-    (key: 'embeddingDim' | 'checkInIntervalMinutes' | 'retentionDays', min: number, max: number) =>
+    (
+      key:
+        | 'embeddingDim'
+        | 'checkInIntervalMinutes'
+        | 'dailyCheckInCap'
+        | 'minCheckInGapMinutes'
+        | 'retentionDays',
+      min: number,
+      max: number,
+    ) =>
     (id: string, hintId: string) => (
       <input
         id={id}
@@ -104,6 +113,23 @@ export function PreferencesForm(props: { settings: Settings; onSaved: (next: Set
       >
         {number('checkInIntervalMinutes', 5, 240)}
       </Field>
+      <Field
+        label="Check-ins per day at most"
+        hint="Spread over your working day (1–100). A focus session you start has its own pace."
+      >
+        {number('dailyCheckInCap', 1, 100)}
+      </Field>
+      <Field label="Minutes between check-ins at least" hint="Even after a short snooze (1–240).">
+        {number('minCheckInGapMinutes', 1, 240)}
+      </Field>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={draft.adaptiveTiming}
+          onChange={(event) => set('adaptiveTiming', event.target.checked)}
+        />
+        <span>Learn good moments (a check-in may wait a little for a time you usually answer)</span>
+      </label>
       <WorkingHoursFieldset
         value={draft.workingHours}
         onChange={(next) => set('workingHours', next)}

@@ -7,6 +7,7 @@ import { useAction } from '../../hooks/useAction';
 import { DataSection } from './DataSection';
 import { GeminiSection } from './GeminiSection';
 import { MemorySection } from './MemorySection';
+import { MomentsSection } from './MomentsSection';
 import { PreferencesForm } from './PreferencesForm';
 
 function describeBackend(secrets: SecretsView): string {
@@ -70,6 +71,7 @@ export function SettingsScreen(props: { status: AppStatus; onStatus: (next: AppS
           }}
         />
       )}
+      <MomentsSection />
       <DataSection />
     </div>
   );

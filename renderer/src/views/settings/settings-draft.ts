@@ -14,6 +14,9 @@ export interface SettingsDraft {
   embeddingDim: string;
   textModel: string;
   checkInIntervalMinutes: string;
+  dailyCheckInCap: string;
+  minCheckInGapMinutes: string;
+  adaptiveTiming: boolean;
   retentionDays: string;
   launchAtLogin: boolean;
   workingHours: WorkingHours;
@@ -25,6 +28,9 @@ export const FIELD_LABELS: Record<string, string> = {
   embeddingDim: 'Embedding dimension',
   textModel: 'Text model',
   checkInIntervalMinutes: 'Check-in interval',
+  dailyCheckInCap: 'Check-ins per day at most',
+  minCheckInGapMinutes: 'Minutes between check-ins at least',
+  adaptiveTiming: 'Learn good moments',
   retentionDays: 'Keep memories for',
   launchAtLogin: 'Launch at login',
   workingHours: 'Working hours',
@@ -37,6 +43,9 @@ export function toDraft(settings: Settings): SettingsDraft {
     embeddingDim: String(settings.embeddingDim),
     textModel: settings.textModel,
     checkInIntervalMinutes: String(settings.checkInIntervalMinutes),
+    dailyCheckInCap: String(settings.dailyCheckInCap),
+    minCheckInGapMinutes: String(settings.minCheckInGapMinutes),
+    adaptiveTiming: settings.adaptiveTiming,
     retentionDays: String(settings.retentionDays),
     launchAtLogin: settings.launchAtLogin,
     workingHours: settings.workingHours,
@@ -56,6 +65,9 @@ export function draftToPatch(draft: SettingsDraft, saved: Settings): DraftResult
     embeddingDim: toNumber(draft.embeddingDim),
     textModel: draft.textModel.trim(),
     checkInIntervalMinutes: toNumber(draft.checkInIntervalMinutes),
+    dailyCheckInCap: toNumber(draft.dailyCheckInCap),
+    minCheckInGapMinutes: toNumber(draft.minCheckInGapMinutes),
+    adaptiveTiming: draft.adaptiveTiming,
     retentionDays: toNumber(draft.retentionDays),
     launchAtLogin: draft.launchAtLogin,
     workingHours: draft.workingHours,
