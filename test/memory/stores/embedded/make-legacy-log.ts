@@ -1,6 +1,8 @@
 // Writes the old-format fixture (test/fixtures/legacy-memory-log/): a real `memory.log` made by the
 // append-only log store as it was before SQLite, plus `expected.json`, what a faithful import must
-// find in it. Run once, with the old store still in the tree, and commit both files:
+// find in it. It was run once, with the old store still in the tree (commit 495462a), and both
+// files were committed; the store it imports is now the SQLite one, so to make the fixture again,
+// check that commit out (git worktree add /tmp/keel-old 495462a) and run it there:
 //   node --import tsx test/memory/stores/embedded/make-legacy-log.ts
 // The log holds what a person's file can hold: two users, a record rewritten under the same key,
 // records with and without a strategy, every outcome, two embedding spaces, insights, a record with a

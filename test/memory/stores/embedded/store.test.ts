@@ -1,7 +1,8 @@
 // The embedded store's semantics, against real files in a temp dir: the same contract the Redis
 // stores meet (filter, k, minSimilarity, ordering, space isolation, TTL, idempotent puts, forget,
-// space mismatch), plus reopening.
+// space mismatch, corrections), plus reopening.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { InvalidInputError } from '../../../../shared/domain';
 import type { EmbeddedStore } from '../../../../electron/memory/stores/embedded/store';
 import { DAY_MS, MODEL, makeTempDir, openStore, record, unit } from './fixtures';
@@ -124,7 +125,7 @@ describe('EmbeddedStore', () => {
     expect(await store.counts(U)).toEqual({ interventions: 3, insights: 0 });
   });
 
-  it('hides expired records from every read and drops them when compacting', async () => {
+  it('hides expired records from every read and sweeps them from the database', async () => {
     await store.putInterventions(U, [record(U, 1, unit([1, 0, 0, 0]))], 1000);
     await store.putInterventions(U, [record(U, 2, unit([0, 1, 0, 0]))], TTL);
     expect(await store.sampleTtlMs(U)).toBe(TTL);
@@ -138,11 +139,13 @@ describe('EmbeddedStore', () => {
     expect(await store.listInterventions(U)).toEqual([]);
     expect(await store.sampleTtlMs(U)).toBeNull();
 
-    // Reopened later, the expired frames are dead and the log is compacted away.
+    // Reopened later, the sweep at open has deleted the expired rows themselves.
     await store.close();
-    store = await openStore(dir, { now, compactMinDeadFrames: 1 });
+    store = await openStore(dir, { now });
     expect(await store.counts(U)).toEqual({ interventions: 0, insights: 0 });
-    expect((await store.describe()).description).toMatch(/0\.0 MB on disk/);
+    const db = new Database(`${dir}/memory/memory.sqlite`, { readonly: true });
+    expect(db.prepare('SELECT COUNT(*) FROM interventions').pluck().get()).toBe(0);
+    db.close();
   });
 
   it('keeps one record per key: a re-put replaces it and restarts its TTL', async () => {
@@ -248,9 +251,15 @@ describe('EmbeddedStore', () => {
     expect(await store.prepareUser(U, { model: 'x', dim: 4 })).toEqual({ ok: true, stored: null });
     expect(await store.counts('bob')).toEqual({ interventions: 1, insights: 0 });
 
-    const { readFileSync } = await import('node:fs');
-    const onDisk = readFileSync(`${dir}/memory/memory.log`, 'latin1');
+    // secure_delete and the checkpoint after forget: the text is gone from the files on disk.
+    const { readFileSync, existsSync } = await import('node:fs');
+    const files = ['memory.sqlite', 'memory.sqlite-wal'].map((f) => `${dir}/memory/${f}`);
+    const onDisk = files
+      .filter((f) => existsSync(f))
+      .map((f) => readFileSync(f, 'latin1'))
+      .join('');
     expect(onDisk).not.toContain('secret insight');
+    expect(onDisk).not.toContain('nudge 1');
     expect(onDisk).toContain('nudge 3');
     expect(await store.forget('nobody')).toBe(0);
   });
