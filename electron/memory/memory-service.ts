@@ -342,17 +342,15 @@ export class MemoryService implements Memory {
     // A record still waiting in the outbox is corrected there: queued again with the new outcome
     // (same key, so the replay writes the corrected record), then the old entry removed.
     const queued = this.queuedIntervention(user, validKey);
-    let corrected = false;
     if (queued) {
       await this.outbox.append({ ...queued, record: { ...queued.record, outcome: valid } });
       await this.outbox.remove([queued.id]);
-      corrected = true;
     }
-    await this.health.ensureOpen();
-    if (await this.health.guard('correct outcome', this.store.updateOutcome(user, validKey, valid)))
-      corrected = true;
+    const stored = await this.inStore(queued !== null, 'correct outcome', () =>
+      this.store.updateOutcome(user, validKey, valid),
+    );
     this.contexts.invalidate(user);
-    return corrected;
+    return stored || queued !== null;
   }
 
   async deleteIntervention(userId: string, key: string): Promise<boolean> {
@@ -360,13 +358,29 @@ export class MemoryService implements Memory {
     const validKey = assertInterventionKeyOf(user, key);
     const queued = this.queuedIntervention(user, validKey);
     if (queued) await this.outbox.remove([queued.id]);
-    await this.health.ensureOpen();
-    const stored = await this.health.guard(
-      'delete intervention',
+    const stored = await this.inStore(queued !== null, 'delete intervention', () =>
       this.store.deleteIntervention(user, validKey),
     );
     this.contexts.invalidate(user);
     return stored || queued !== null;
+  }
+
+  /**
+   * A correction's store half. When the record was found waiting in the outbox (and handled
+   * there), a store that cannot answer is no failure: the record is not in it yet.
+   */
+  private async inStore(
+    handledInOutbox: boolean,
+    what: string,
+    call: () => Promise<boolean>,
+  ): Promise<boolean> {
+    try {
+      await this.health.ensureOpen();
+      return await this.health.guard(what, call());
+    } catch (error) {
+      if (!handledInOutbox || error instanceof InvalidInputError) throw error;
+      return false;
+    }
   }
 
   private queuedIntervention(user: string, key: string) {

@@ -60,8 +60,14 @@ export function importLegacyLog(
     }
   }
   // Committed (here or by another process): keep the old file as a backup, out of the way.
+  // A log that turns up again after the import (put back by hand) is set aside the same way, under
+  // a name of its own: no backup is ever overwritten.
   const recorded = JSON.parse(String(done.get())) as { backup: string };
-  if (existsSync(path)) renameSync(path, recorded.backup);
+  if (existsSync(path)) {
+    let target = recorded.backup;
+    for (let n = 2; existsSync(target); n++) target = `${recorded.backup}.${n}`;
+    renameSync(path, target);
+  }
   return report;
 }
 

@@ -264,6 +264,52 @@ describe('EmbeddedStore', () => {
     expect(await store.forget('nobody')).toBe(0);
   });
 
+  it('corrects an outcome (expiry kept, filter follows) and deletes one record', async () => {
+    const rec = record(U, 1, unit([1, 0, 0, 0]), { outcome: 'stuck' });
+    await store.putInterventions(U, [rec, record(U, 2, unit([0, 1, 0, 0]))], 1000);
+    const successes = query({ outcomes: ['task_completed'] });
+    expect((await store.findSimilar(U, successes)).map((m) => m.key)).not.toContain(rec.key);
+    clock += 400;
+    expect(await store.updateOutcome(U, rec.key, 'task_completed')).toBe(true);
+    expect((await store.findSimilar(U, successes))[0]?.key).toBe(rec.key);
+    expect((await store.listInterventions(U)).find((r) => r.key === rec.key)).toEqual({
+      ...rec,
+      outcome: 'task_completed',
+    });
+    // The TTL did not restart: the record still expires 1000 ms after it was written.
+    expect(await store.sampleTtlMs(U)).toBe(600);
+    clock += 600;
+    expect(await store.updateOutcome(U, rec.key, 'stuck')).toBe(false);
+    expect(await store.deleteIntervention(U, rec.key)).toBe(false);
+
+    const live = record(U, 3, unit([1, 0, 0, 0]));
+    await store.putInterventions(U, [live], TTL);
+    expect(await store.deleteIntervention(U, live.key)).toBe(true);
+    expect(await store.deleteIntervention(U, live.key)).toBe(false);
+    expect(await store.findSimilar(U, query())).toEqual([]);
+    await expect(store.updateOutcome('bob', live.key, 'stuck')).rejects.toThrow(InvalidInputError);
+    await expect(store.updateOutcome(U, live.key, 'nope' as never)).rejects.toThrow(
+      InvalidInputError,
+    );
+  });
+
+  it('sweeps expired rows at most hourly, also while the store stays open', async () => {
+    await store.putInterventions(U, [record(U, 1, unit([1, 0, 0, 0]))], 1000);
+    await store.putInterventions(U, [record(U, 2, unit([0, 1, 0, 0]))], TTL);
+    const rows = () => {
+      const db = new Database(`${dir}/memory/memory.sqlite`, { readonly: true });
+      const n = db.prepare('SELECT COUNT(*) FROM interventions').pluck().get();
+      db.close();
+      return n;
+    };
+    clock += 2000;
+    await store.counts(U);
+    expect(rows()).toBe(2); // expired, hidden, not yet swept
+    clock += 60 * 60 * 1000;
+    await store.findSimilar(U, query());
+    expect(rows()).toBe(1);
+  });
+
   it('refuses bad input with a clear error and stores nothing', async () => {
     const good = record(U, 1, unit([1, 0, 0, 0]));
     await expect(
