@@ -13,7 +13,7 @@ import { RecordingLink } from './recording-link';
 
 const DAY = 24 * 60 * 60 * 1000;
 let server: RedisServerHandle;
-let links: RedisConnection[] = [];
+const links: RedisConnection[] = [];
 
 beforeAll(async () => {
   server = await startRedisServer();
