@@ -242,12 +242,6 @@ export type InterventionSummary = z.infer<typeof InterventionSummarySchema>;
 export type StoredIntervention = InterventionSummary &
   Pick<InterventionFields, 'embeddingModel' | 'embeddingDim'> & { embedding: Float32Array };
 
-/** The JSON document shape of a stored intervention (JSON.SET; `embedding` as numbers). */
-export const InterventionDocSchema = InterventionFieldsSchema.extend({
-  embedding: z.array(z.number()).optional(),
-});
-export type InterventionDoc = z.infer<typeof InterventionDocSchema>;
-
 export const InsightSchema = z.object({ key: RecordKeySchema }).extend(shapeOf(INSIGHT_FIELDS));
 export type Insight = z.infer<typeof InsightSchema>;
 

@@ -75,6 +75,11 @@ const ListOptionsSchema = z
   .optional();
 
 const LIVE = '(expires_at IS NULL OR expires_at > @now)';
+const SPACE_SQL =
+  'SELECT embedding_model AS model, embedding_dim AS dim FROM spaces WHERE user_id = ?';
+const COUNTS_SQL = `SELECT
+  (SELECT COUNT(*) FROM interventions WHERE user_id = @user AND ${LIVE}) AS interventions,
+  (SELECT COUNT(*) FROM insights WHERE user_id = @user) AS insights`;
 
 function checkKey(key: unknown, prefix: string): string {
   if (
@@ -93,6 +98,7 @@ export class EmbeddedStore implements MemoryStore {
   readonly kind = 'embedded' as const;
   private db: Database.Database | null = null;
   private index: RecallIndex | null = null;
+  private statements = new Map<string, Database.Statement>();
   private lastSweepMs = -Infinity;
   private readonly now: () => number;
   private readonly logger: Logger;
@@ -126,12 +132,13 @@ export class EmbeddedStore implements MemoryStore {
     const db = this.db;
     this.db = null;
     this.index = null;
+    this.statements = new Map();
     db?.close();
   }
 
   async ping(): Promise<boolean> {
     if (!this.db) return false;
-    return this.db.prepare('SELECT 1').pluck().get() === 1;
+    return this.sql('SELECT 1').pluck().get() === 1;
   }
 
   async prepareUser(userId: string, space: EmbeddingSpace): Promise<SpaceCheck> {
@@ -140,13 +147,9 @@ export class EmbeddedStore implements MemoryStore {
     const db = this.opened();
     return db
       .transaction(() => {
-        const row = db
-          .prepare(
-            'SELECT embedding_model AS model, embedding_dim AS dim FROM spaces WHERE user_id = ?',
-          )
-          .get(userId) as EmbeddingSpace | undefined;
+        const row = this.sql(SPACE_SQL).get(userId) as EmbeddingSpace | undefined;
         if (!row) {
-          db.prepare(
+          this.sql(
             'INSERT INTO spaces (user_id, embedding_model, embedding_dim) VALUES (?, ?, ?)',
           ).run(userId, wanted.model, wanted.dim);
         }
@@ -169,7 +172,7 @@ export class EmbeddedStore implements MemoryStore {
     if (!records.length) return;
     const db = this.opened();
     const expiresAt = Number.isFinite(ttl) ? Math.round(this.now() + ttl) : null;
-    const put = db.prepare(UPSERT_INTERVENTION_SQL);
+    const put = this.sql(UPSERT_INTERVENTION_SQL);
     db.transaction(() => {
       for (const record of records) put.run(interventionRow(userId, record, expiresAt));
     }).immediate();
@@ -180,7 +183,7 @@ export class EmbeddedStore implements MemoryStore {
     assertUserId(userId);
     const valid = parseOrThrow(InsightSchema, insight, 'insight');
     checkKey(valid.key, insightPrefix(userId));
-    this.opened().prepare(UPSERT_INSIGHT_SQL).run(insightRow(userId, valid));
+    this.sql(UPSERT_INSIGHT_SQL).run(insightRow(userId, valid));
     this.written();
   }
 
@@ -189,11 +192,9 @@ export class EmbeddedStore implements MemoryStore {
     checkKey(key, interventionPrefix(userId));
     const valid = parseOrThrow(OutcomeSchema, outcome, 'outcome');
     // The record keeps its expiry: only the outcome column changes.
-    const { changes } = this.opened()
-      .prepare(
-        `UPDATE interventions SET outcome = @outcome WHERE key = @key AND user_id = @user AND ${LIVE}`,
-      )
-      .run({ outcome: valid, key, user: userId, now: this.now() });
+    const { changes } = this.sql(
+      `UPDATE interventions SET outcome = @outcome WHERE key = @key AND user_id = @user AND ${LIVE}`,
+    ).run({ outcome: valid, key, user: userId, now: this.now() });
     if (changes) this.written();
     return changes > 0;
   }
@@ -201,9 +202,9 @@ export class EmbeddedStore implements MemoryStore {
   async deleteIntervention(userId: string, key: string): Promise<boolean> {
     assertUserId(userId);
     checkKey(key, interventionPrefix(userId));
-    const gone = this.opened()
-      .prepare('DELETE FROM interventions WHERE key = ? AND user_id = ? RETURNING expires_at')
-      .get(key, userId) as { expires_at: number | null } | undefined;
+    const gone = this.sql(
+      'DELETE FROM interventions WHERE key = ? AND user_id = ? RETURNING expires_at',
+    ).get(key, userId) as { expires_at: number | null } | undefined;
     if (!gone) return false;
     this.written();
     // An expired record not yet swept was already no record.
@@ -230,9 +231,7 @@ export class EmbeddedStore implements MemoryStore {
       outcomeMask(query.outcomes),
       now,
     );
-    const read = this.opened().prepare(
-      `SELECT ${INTERVENTION_SELECT} FROM interventions WHERE key = ?`,
-    );
+    const read = this.sql(`SELECT ${INTERVENTION_SELECT} FROM interventions WHERE key = ?`);
     const results: SimilarIntervention[] = [];
     for (const hit of hits) {
       const row = read.get(hit.key) as Record<string, unknown> | undefined;
@@ -247,13 +246,11 @@ export class EmbeddedStore implements MemoryStore {
   async listInterventions(userId: string, options?: ListOptions): Promise<StoredIntervention[]> {
     assertUserId(userId);
     const { limit, sinceMs } = parseOrThrow(ListOptionsSchema, options, 'list options') ?? {};
-    const rows = this.opened()
-      .prepare(
-        `SELECT ${INTERVENTION_SELECT} FROM interventions
+    const rows = this.sql(
+      `SELECT ${INTERVENTION_SELECT} FROM interventions
          WHERE user_id = @user AND ${LIVE} AND timestamp >= @since
          ORDER BY timestamp DESC, key DESC LIMIT @limit`,
-      )
-      .all({ user: userId, now: this.now(), since: sinceMs ?? -1, limit: limit ?? -1 });
+    ).all({ user: userId, now: this.now(), since: sinceMs ?? -1, limit: limit ?? -1 });
     return rows
       .map((row) => interventionFromRow(row as Record<string, unknown>))
       .filter((r): r is StoredIntervention => r !== null);
@@ -262,12 +259,10 @@ export class EmbeddedStore implements MemoryStore {
   async listInsights(userId: string, options?: ListOptions): Promise<Insight[]> {
     assertUserId(userId);
     const { limit, sinceMs } = parseOrThrow(ListOptionsSchema, options, 'list options') ?? {};
-    const rows = this.opened()
-      .prepare(
-        `SELECT ${INSIGHT_SELECT} FROM insights WHERE user_id = @user AND timestamp >= @since
+    const rows = this.sql(
+      `SELECT ${INSIGHT_SELECT} FROM insights WHERE user_id = @user AND timestamp >= @since
          ORDER BY timestamp DESC, key DESC LIMIT @limit`,
-      )
-      .all({ user: userId, since: sinceMs ?? -1, limit: limit ?? -1 });
+    ).all({ user: userId, since: sinceMs ?? -1, limit: limit ?? -1 });
     return rows
       .map((row) => insightFromRow(row as Record<string, unknown>))
       .filter((i): i is Insight => i !== null);
@@ -275,24 +270,20 @@ export class EmbeddedStore implements MemoryStore {
 
   async counts(userId: string): Promise<{ interventions: number; insights: number }> {
     assertUserId(userId);
-    return this.opened()
-      .prepare(
-        `SELECT (SELECT COUNT(*) FROM interventions WHERE user_id = @user AND ${LIVE}) AS interventions,
-                (SELECT COUNT(*) FROM insights WHERE user_id = @user) AS insights`,
-      )
-      .get({ user: userId, now: this.now() }) as { interventions: number; insights: number };
+    return this.sql(COUNTS_SQL).get({ user: userId, now: this.now() }) as {
+      interventions: number;
+      insights: number;
+    };
   }
 
   /** Time left on the newest live intervention (null: none, or it never expires). */
   async sampleTtlMs(userId: string): Promise<number | null> {
     assertUserId(userId);
     const now = this.now();
-    const row = this.opened()
-      .prepare(
-        `SELECT expires_at FROM interventions WHERE user_id = @user AND ${LIVE}
+    const row = this.sql(
+      `SELECT expires_at FROM interventions WHERE user_id = @user AND ${LIVE}
          ORDER BY timestamp DESC, key DESC LIMIT 1`,
-      )
-      .get({ user: userId, now }) as { expires_at: number | null } | undefined;
+    ).get({ user: userId, now }) as { expires_at: number | null } | undefined;
     return row && row.expires_at !== null ? row.expires_at - now : null;
   }
 
@@ -301,14 +292,12 @@ export class EmbeddedStore implements MemoryStore {
     const db = this.opened();
     const deleted = db
       .transaction(() => {
-        const { interventions, insights } = db
-          .prepare(
-            `SELECT (SELECT COUNT(*) FROM interventions WHERE user_id = @user AND ${LIVE}) AS interventions,
-                    (SELECT COUNT(*) FROM insights WHERE user_id = @user) AS insights`,
-          )
-          .get({ user: userId, now: this.now() }) as { interventions: number; insights: number };
+        const { interventions, insights } = this.sql(COUNTS_SQL).get({
+          user: userId,
+          now: this.now(),
+        }) as { interventions: number; insights: number };
         for (const table of ['interventions', 'insights', 'spaces'])
-          db.prepare(`DELETE FROM ${table} WHERE user_id = ?`).run(userId);
+          this.sql(`DELETE FROM ${table} WHERE user_id = ?`).run(userId);
         return interventions + insights;
       })
       .immediate();
@@ -321,28 +310,34 @@ export class EmbeddedStore implements MemoryStore {
 
   async resetSpace(userId: string): Promise<void> {
     assertUserId(userId);
-    this.opened().prepare('DELETE FROM spaces WHERE user_id = ?').run(userId);
+    this.sql('DELETE FROM spaces WHERE user_id = ?').run(userId);
   }
 
   async describe(userId?: string): Promise<StoreDiagnostics> {
-    const db = this.opened();
+    this.opened();
     const path = join(this.dir, DATABASE_FILE_NAME);
     const bytes = [path, `${path}-wal`].reduce((sum, p) => sum + fileSize(p), 0);
     let description = `embedded SQLite store at ${path} (${(bytes / (1024 * 1024)).toFixed(1)} MB on disk)`;
     if (userId !== undefined) {
       assertUserId(userId);
       const counts = await this.counts(userId);
-      const space = db
-        .prepare(
-          'SELECT embedding_model AS model, embedding_dim AS dim FROM spaces WHERE user_id = ?',
-        )
-        .get(userId) as EmbeddingSpace | undefined;
+      const space = this.sql(SPACE_SQL).get(userId) as EmbeddingSpace | undefined;
       const spaceText = space
         ? `${space.model}, ${space.dim} dimensions`
         : 'no embedding space recorded';
       description += `; ${userId}: ${counts.interventions} interventions, ${counts.insights} insights, ${spaceText}`;
     }
     return { kind: 'embedded', description };
+  }
+
+  /** A prepared statement, prepared once per open database (statements are reused, not re-parsed). */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.opened().prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
   }
 
   private opened(): Database.Database {
@@ -365,15 +360,15 @@ export class EmbeddedStore implements MemoryStore {
     this.lastSweepMs = now;
     const db = this.opened();
     db.transaction(() => {
-      const swept = db
-        .prepare('DELETE FROM interventions WHERE expires_at IS NOT NULL AND expires_at <= ?')
-        .run(now).changes;
+      const swept = this.sql(
+        'DELETE FROM interventions WHERE expires_at IS NOT NULL AND expires_at <= ?',
+      ).run(now).changes;
       if (swept) this.logger.info(`swept ${swept} expired record(s)`);
       const keepFrom =
-        (db.prepare('SELECT COALESCE(MAX(seq), 0) FROM changes').pluck().get() as number) -
+        (this.sql('SELECT COALESCE(MAX(seq), 0) FROM changes').pluck().get() as number) -
         CHANGES_KEPT;
-      if (keepFrom > 0 && db.prepare('DELETE FROM changes WHERE seq <= ?').run(keepFrom).changes) {
-        db.prepare(
+      if (keepFrom > 0 && this.sql('DELETE FROM changes WHERE seq <= ?').run(keepFrom).changes) {
+        this.sql(
           `INSERT INTO store_meta (name, value) VALUES ('pruned_through', ?)
            ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
         ).run(String(keepFrom));

@@ -98,7 +98,7 @@ describe('EmbeddedStore durability (SQLite)', () => {
     }
     const lost = acknowledged.size - recovered;
     console.log(
-      `kill -9 test: ${points.length} kills (after ${points.join(', ')} acknowledged records), ` +
+      `kill -9 test: ${points.length} kills (each sent once ${points.join(', ')} records were acknowledged), ` +
         `${acknowledged.size} records acknowledged, ${recovered} recovered, ${lost} lost`,
     );
     expect(lost).toBe(0);
