@@ -39,7 +39,14 @@ export function importLegacyLog(
   const done = db.prepare(`SELECT value FROM store_meta WHERE name = 'legacy_import'`).pluck();
   let report: LegacyImportReport | null = null;
   if (done.get() === undefined) {
-    const log = readLegacyLog(path, now);
+    let log: LegacyLog;
+    try {
+      log = readLegacyLog(path, now);
+    } catch (error) {
+      // Another process starting at the same time imported it and moved it away while we looked.
+      if (isMissing(error) && done.get() !== undefined) return null;
+      throw error;
+    }
     for (const problem of log.problems) logger.warn(`${path}: ${problem}`);
     const backup = `${path}.imported-${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
     report = db
@@ -66,7 +73,11 @@ export function importLegacyLog(
   if (existsSync(path)) {
     let target = recorded.backup;
     for (let n = 2; existsSync(target); n++) target = `${recorded.backup}.${n}`;
-    renameSync(path, target);
+    try {
+      renameSync(path, target);
+    } catch (error) {
+      if (!isMissing(error)) throw error; // the other process moved it first
+    }
   }
   return report;
 }
@@ -137,6 +148,10 @@ function sameRecord(
   return Buffer.from(va.buffer, va.byteOffset, va.byteLength).equals(
     Buffer.from(vb.buffer, vb.byteOffset, vb.byteLength),
   );
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ENOENT';
 }
 
 function mismatch(what: string): Error {
