@@ -154,6 +154,33 @@ function migrate(db: Database.Database): void {
   }).immediate();
 }
 
+/**
+ * Deletes expired records (every process sees them go through the change log) and prunes the
+ * change log to its last `changesKept` rows, recording how far it was pruned: a process further
+ * behind than that reloads its users in full. Returns how many records were deleted.
+ */
+export function sweepDatabase(db: Database.Database, now: number, changesKept: number): number {
+  return db
+    .transaction(() => {
+      const swept = db
+        .prepare('DELETE FROM interventions WHERE expires_at IS NOT NULL AND expires_at <= ?')
+        .run(now).changes;
+      const maxSeq = db
+        .prepare('SELECT COALESCE(MAX(seq), 0) FROM changes')
+        .pluck()
+        .get() as number;
+      const through = maxSeq - changesKept;
+      if (through > 0 && db.prepare('DELETE FROM changes WHERE seq <= ?').run(through).changes) {
+        db.prepare(
+          `INSERT INTO store_meta (name, value) VALUES ('pruned_through', ?)
+           ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
+        ).run(String(through));
+      }
+      return swept;
+    })
+    .immediate();
+}
+
 // ---------------------------------------------------------------- row codecs
 
 const iCols = INTERVENTION_COLUMNS.map((c) => c.column);

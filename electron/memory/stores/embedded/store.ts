@@ -50,18 +50,19 @@ import {
   interventionFromRow,
   interventionRow,
   openDatabase,
+  sweepDatabase,
 } from './sqlite-schema';
 
 export { DATABASE_FILE_NAME };
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
-/** Change-log rows kept for other processes to catch up from; one further behind reloads in full. */
-const CHANGES_KEPT = 10_000;
 
 export interface EmbeddedStoreOptions {
   /** The clock for TTLs (tests inject one). Default Date.now. */
   now?: () => number;
   logger?: Logger;
+  /** Change-log rows kept at a sweep for other processes to catch up from (default 10,000). */
+  changesKept?: number;
 }
 
 const KeySuffixSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/);
@@ -102,6 +103,7 @@ export class EmbeddedStore implements MemoryStore {
   private lastSweepMs = -Infinity;
   private readonly now: () => number;
   private readonly logger: Logger;
+  private readonly changesKept: number;
 
   /** `dir` is the store's own directory (the service passes `${dataDir}/memory`). */
   constructor(
@@ -110,6 +112,7 @@ export class EmbeddedStore implements MemoryStore {
   ) {
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? createLogger('embedded-store');
+    this.changesKept = options.changesKept ?? 10_000;
   }
 
   async open(): Promise<void> {
@@ -358,22 +361,8 @@ export class EmbeddedStore implements MemoryStore {
     const now = this.now();
     if (now - this.lastSweepMs < SWEEP_INTERVAL_MS) return;
     this.lastSweepMs = now;
-    const db = this.opened();
-    db.transaction(() => {
-      const swept = this.sql(
-        'DELETE FROM interventions WHERE expires_at IS NOT NULL AND expires_at <= ?',
-      ).run(now).changes;
-      if (swept) this.logger.info(`swept ${swept} expired record(s)`);
-      const keepFrom =
-        (this.sql('SELECT COALESCE(MAX(seq), 0) FROM changes').pluck().get() as number) -
-        CHANGES_KEPT;
-      if (keepFrom > 0 && this.sql('DELETE FROM changes WHERE seq <= ?').run(keepFrom).changes) {
-        this.sql(
-          `INSERT INTO store_meta (name, value) VALUES ('pruned_through', ?)
-           ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
-        ).run(String(keepFrom));
-      }
-    }).immediate();
+    const swept = sweepDatabase(this.opened(), now, this.changesKept);
+    if (swept) this.logger.info(`swept ${swept} expired record(s)`);
     this.index?.markWritten();
   }
 }

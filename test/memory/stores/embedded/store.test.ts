@@ -310,6 +310,46 @@ describe('EmbeddedStore', () => {
     expect(rows()).toBe(1);
   });
 
+  it('a second connection that fell behind the pruned change log reloads and stays exact', async () => {
+    // Two stores on one directory are two SQLite connections, as two processes would have.
+    const other = await openStore(dir, { now, changesKept: 2 });
+    try {
+      await store.putInterventions(
+        U,
+        [1, 2, 3].map((n) => record(U, n, unit([1, n, 0, 0]))),
+        TTL,
+      );
+      const keys = async () =>
+        (await store.findSimilar(U, query({ k: 10 }))).map((m) => m.intervention).sort();
+      expect(await keys()).toEqual(['nudge 1', 'nudge 2', 'nudge 3']);
+
+      await other.deleteIntervention(U, record(U, 2, unit([1, 0, 0, 0])).key);
+      await other.putInterventions(
+        U,
+        [4, 5, 6].map((n) => record(U, n, unit([1, n, 0, 0]))),
+        TTL,
+      );
+      // An hour on, the other connection's sweep prunes the log past what `store` has seen.
+      clock += 60 * 60 * 1000 + 1;
+      await other.counts(U);
+      await other.putInterventions(U, [record(U, 7, unit([1, 7, 0, 0]))], TTL);
+      const db = new Database(`${dir}/memory/memory.sqlite`, { readonly: true });
+      expect(db.prepare('SELECT COUNT(*) FROM changes').pluck().get()).toBeLessThanOrEqual(3);
+      db.close();
+
+      expect(await keys()).toEqual([
+        'nudge 1',
+        'nudge 3',
+        'nudge 4',
+        'nudge 5',
+        'nudge 6',
+        'nudge 7',
+      ]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses bad input with a clear error and stores nothing', async () => {
     const good = record(U, 1, unit([1, 0, 0, 0]));
     await expect(
