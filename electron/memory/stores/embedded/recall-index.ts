@@ -104,12 +104,6 @@ export class RecallIndex {
     return this.users.get(userId)?.space(space);
   }
 
-  /** Drops everything held (forget, close): the next read loads again from the database. */
-  clear(): void {
-    this.users.clear();
-    this.dirty = true;
-  }
-
   private catchUp(userId: string): void {
     const pruned = (this.statements.prunedThrough.get() as number | undefined) ?? 0;
     if (this.users.size === 0) {

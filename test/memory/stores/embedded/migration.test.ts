@@ -140,6 +140,29 @@ describe('importing the old memory.log', () => {
     await store.close();
   });
 
+  it('steps over a damaged record mid-file and imports every record around it', async () => {
+    const path = join(dir, 'memory', 'memory.log');
+    const bytes = readFileSync(path);
+    const at = bytes.indexOf('"nudge 7"');
+    expect(at).toBeGreaterThan(0);
+    bytes[at + 2] = bytes[at + 2]! ^ 0x20; // one flipped bit: the frame's checksum no longer matches
+    writeFileSync(path, bytes);
+    const warnings: string[] = [];
+    const store = await openStore(dir, {
+      now: () => importedAt,
+      logger: { ...silentLogger, warn: (m: string) => warnings.push(m) },
+    });
+    const keys = (await store.listInterventions('alice')).map((r) => r.key);
+    const wanted = expected.users.alice!.interventions.map((r) => r.key);
+    const damaged = wanted.filter((k) => !keys.includes(k));
+    expect(damaged).toHaveLength(1);
+    expect(damaged[0]).toMatch(/-rec007$/);
+    expect(keys).toHaveLength(wanted.length - 1);
+    expect((await store.counts('bob')).interventions).toBe(2);
+    expect(warnings.join('\n')).toMatch(/damaged bytes at \d+ skipped/);
+    await store.close();
+  });
+
   it('refuses a file that is not a Keel log and leaves it untouched', async () => {
     writeFileSync(join(dir, 'memory', 'memory.log'), 'not a keel log');
     await expect(openStore(dir)).rejects.toThrow(/not a Keel memory log/);
