@@ -20,6 +20,7 @@ import {
   assertUserId,
   checkStoredIntervention,
   parseOrThrow,
+  toSummary,
   type EmbeddingSpace,
   type Insight,
   type Outcome,
@@ -239,9 +240,8 @@ export class EmbeddedStore implements MemoryStore {
     for (const hit of hits) {
       const row = read.get(hit.key) as Record<string, unknown> | undefined;
       const record = row ? interventionFromRow(row) : null;
-      if (!record) continue; // deleted since the index caught up
-      const { embedding: _vector, embeddingModel: _m, embeddingDim: _d, ...summary } = record;
-      results.push({ ...summary, similarity: hit.similarity, score: hit.similarity });
+      if (!record) continue; // deleted by another process since the index caught up
+      results.push({ ...toSummary(record), similarity: hit.similarity, score: hit.similarity });
     }
     return results;
   }
