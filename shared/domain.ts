@@ -133,45 +133,189 @@ export const EmbeddingSpaceSchema = z.object({
 });
 export type EmbeddingSpace = z.infer<typeof EmbeddingSpaceSchema>;
 
-/** An intervention as the stores hold it (the key carries the user id and time). */
-export interface StoredIntervention {
-  key: string;
-  intervention: string;
-  context: string;
-  task: string;
-  outcome: Outcome;
-  strategy?: string;
-  timestamp: number;
-  embeddingModel: string;
-  embeddingDim: number;
-  embedding: Float32Array;
+// ---------------------------------------------------------------- the record schema
+//
+// An intervention and an insight are each declared ONCE, as a field table, in the manner of
+// RedisVL's IndexSchema. Everything else is derived from these tables: the zod schemas below, the
+// SQLite columns and row codec (stores/embedded/sqlite-schema.ts), the Redis HASH and JSON
+// documents (stores/redis/documents.ts), the FT.CREATE field list and KNN RETURN fields
+// (stores/redis/query-engine-schema.ts), the outbox entry's record and the export line.
+//
+// `kind` says how a field is written where values are strings (a HASH) or typed columns (SQLite);
+// `index` is its Query Engine attribute type (null = not indexed); `summary` marks the fields that
+// travel without the vector (recall hits, history, outbox entries, exports). `strategy` is a
+// StrategyName everywhere (one of ours or a custom name in the key-safe alphabet): a stored document
+// whose strategy is anything else is refused like any other malformed field.
+
+interface FieldSpec {
+  schema: z.ZodType;
+  kind: 'text' | 'number';
+  optional?: true;
+  index: 'TEXT' | 'TAG' | 'NUMERIC' | null;
+  sortable?: true;
+  summary: boolean;
+}
+type FieldTable = Record<string, FieldSpec>;
+type ShapeOf<T extends FieldTable> = { [K in keyof T]: T[K]['schema'] };
+type SummaryName<T extends FieldTable> = {
+  [K in keyof T]: T[K]['summary'] extends true ? K : never;
+}[keyof T];
+
+function shapeOf<T extends FieldTable>(table: T): ShapeOf<T> {
+  return Object.fromEntries(
+    Object.entries(table).map(([name, spec]) => [name, spec.schema]),
+  ) as ShapeOf<T>;
 }
 
-/** The JSON document shape of a stored intervention (what JSON.SET / the embedded log hold). */
-export const InterventionDocSchema = z.object({
-  intervention: z.string().max(LIMITS.intervention),
-  context: z.string().max(LIMITS.context),
-  task: z.string().max(LIMITS.task),
-  outcome: OutcomeSchema,
-  strategy: StrategyNameSchema.optional(),
-  timestamp: z.number().int().nonnegative(),
-  embeddingModel: z.string().min(1).max(128),
-  embeddingDim: z.number().int().min(1).max(8192),
-  embedding: z.array(z.number()).optional(),
-});
-export type InterventionDoc = z.infer<typeof InterventionDocSchema>;
+/** An intervention's fields other than its key and vector (the vector is `embedding`, FLOAT32). */
+export const INTERVENTION_FIELDS = {
+  intervention: {
+    schema: z.string().max(LIMITS.intervention),
+    kind: 'text',
+    index: 'TEXT',
+    summary: true,
+  },
+  context: { schema: z.string().max(LIMITS.context), kind: 'text', index: 'TEXT', summary: true },
+  task: { schema: z.string().max(LIMITS.task), kind: 'text', index: 'TEXT', summary: true },
+  outcome: { schema: OutcomeSchema, kind: 'text', index: 'TAG', summary: true },
+  strategy: {
+    schema: StrategyNameSchema.optional(),
+    kind: 'text',
+    optional: true,
+    index: 'TAG',
+    summary: true,
+  },
+  timestamp: {
+    schema: z.number().int().nonnegative(),
+    kind: 'number',
+    index: 'NUMERIC',
+    sortable: true,
+    summary: true,
+  },
+  embeddingModel: { schema: z.string().min(1).max(128), kind: 'text', index: null, summary: false },
+  embeddingDim: {
+    schema: z.number().int().min(1).max(8192),
+    kind: 'number',
+    index: null,
+    summary: false,
+  },
+} as const satisfies FieldTable;
 
-/** An intervention without its vector: what recall, history and export show. */
-export const InterventionSummarySchema = z.object({
-  key: z.string(),
-  intervention: z.string(),
-  context: z.string(),
-  task: z.string(),
-  outcome: OutcomeSchema,
-  strategy: z.string().optional(),
-  timestamp: z.number(),
-});
+/** An insight's fields other than its key. Insights have no vector and are not indexed. */
+export const INSIGHT_FIELDS = {
+  text: { schema: z.string().max(LIMITS.insight), kind: 'text', index: null, summary: true },
+  timestamp: { schema: z.number().int().nonnegative(), kind: 'number', index: null, summary: true },
+  sessionId: { schema: z.string().max(LIMITS.sessionId), kind: 'text', index: null, summary: true },
+} as const satisfies FieldTable;
+
+export type InterventionFieldName = keyof typeof INTERVENTION_FIELDS;
+export type InsightFieldName = keyof typeof INSIGHT_FIELDS;
+
+/** The table's entries, in declaration order (the order of columns, HASH fields and FT.CREATE). */
+export function fieldsOf<T extends FieldTable>(table: T): Array<[keyof T & string, FieldSpec]> {
+  return Object.entries(table) as Array<[keyof T & string, FieldSpec]>;
+}
+
+/** The fields that travel without the vector, in table order. */
+export const SUMMARY_FIELDS = fieldsOf(INTERVENTION_FIELDS)
+  .filter(([, spec]) => spec.summary)
+  .map(([name]) => name) as Array<SummaryName<typeof INTERVENTION_FIELDS>>;
+
+const summaryMask = Object.fromEntries(SUMMARY_FIELDS.map((name) => [name, true])) as {
+  [K in SummaryName<typeof INTERVENTION_FIELDS>]: true;
+};
+
+/** Keys as stored: `user:{id}:intervention:{ms}-{nonce}` / `user:{id}:insight:…` (checked by the stores). */
+export const RecordKeySchema = z.string().min(1).max(200);
+
+/** Every field of a stored intervention but its key and vector. */
+export const InterventionFieldsSchema = z.object(shapeOf(INTERVENTION_FIELDS));
+export type InterventionFields = z.infer<typeof InterventionFieldsSchema>;
+
+/** An intervention without its vector: what recall, history, the outbox and export carry. */
+export const InterventionSummarySchema = z
+  .object({ key: RecordKeySchema })
+  .extend(InterventionFieldsSchema.pick(summaryMask).shape);
 export type InterventionSummary = z.infer<typeof InterventionSummarySchema>;
+
+/** An intervention as the stores hold it: the summary, its embedding space and its vector. */
+export type StoredIntervention = InterventionSummary &
+  Pick<InterventionFields, 'embeddingModel' | 'embeddingDim'> & { embedding: Float32Array };
+
+export const InsightSchema = z.object({ key: RecordKeySchema }).extend(shapeOf(INSIGHT_FIELDS));
+export type Insight = z.infer<typeof InsightSchema>;
+
+/** The summary of a record, field by field from the table (an absent optional field stays absent). */
+export function toSummary(record: InterventionSummary): InterventionSummary {
+  const out: Record<string, unknown> = { key: record.key };
+  for (const name of SUMMARY_FIELDS) {
+    if (record[name] !== undefined) out[name] = record[name];
+  }
+  return out as InterventionSummary;
+}
+
+/**
+ * Checks a record before any store writes it: every field against the table, and a vector of the
+ * stated dimension holding only finite numbers. Returns it unchanged, or throws InvalidInputError.
+ */
+export function checkStoredIntervention(record: StoredIntervention): StoredIntervention {
+  const parsed = InterventionFieldsSchema.extend({ key: RecordKeySchema }).safeParse(record);
+  const what = `Invalid intervention ${JSON.stringify(String(record?.key)).slice(0, 100)}`;
+  if (!parsed.success) throw new InvalidInputError(`${what}: ${describeZodError(parsed.error)}`);
+  const vector = record.embedding;
+  if (!(vector instanceof Float32Array) || vector.length !== record.embeddingDim) {
+    throw new InvalidInputError(
+      `${what}: embedding must be a Float32Array of ${record.embeddingDim} numbers`,
+    );
+  }
+  for (const value of vector) {
+    if (!Number.isFinite(value))
+      throw new InvalidInputError(`${what}: embedding holds a non-finite value`);
+  }
+  return record;
+}
+
+/** One line of an export (`keel export`, the app's export): the format `keel import` reads back. */
+export const ExportLineSchema = z.discriminatedUnion('type', [
+  InterventionSummarySchema.extend({
+    type: z.literal('intervention'),
+    embeddingModel: INTERVENTION_FIELDS.embeddingModel.schema.optional(),
+    embeddingDim: INTERVENTION_FIELDS.embeddingDim.schema.optional(),
+    embedding: z.array(z.number()).optional(),
+  }),
+  InsightSchema.extend({ type: z.literal('insight') }),
+]);
+export type ExportLine = z.infer<typeof ExportLineSchema>;
+
+/**
+ * The export line of a record. A stored intervention carries its space (and its vector only when
+ * asked); parsing through the schema drops anything else a store attached.
+ */
+export function exportLine(
+  item:
+    | {
+        type: 'intervention';
+        record: InterventionSummary | StoredIntervention;
+        withVector?: boolean;
+      }
+    | { type: 'insight'; insight: Insight },
+): string {
+  if (item.type === 'insight') {
+    return JSON.stringify(ExportLineSchema.parse({ type: 'insight', ...item.insight }));
+  }
+  const record = item.record;
+  const stored = 'embedding' in record ? record : null;
+  return JSON.stringify(
+    ExportLineSchema.parse({
+      type: 'intervention',
+      ...toSummary(record),
+      ...(stored
+        ? { embeddingModel: stored.embeddingModel, embeddingDim: stored.embeddingDim }
+        : {}),
+      ...(stored && item.withVector ? { embedding: Array.from(stored.embedding) } : {}),
+    }),
+  );
+}
 
 /** A recalled intervention with its cosine similarity (1 − cosine distance) and blended score. */
 export const SimilarInterventionSchema = InterventionSummarySchema.extend({
@@ -187,14 +331,6 @@ export const InsightInputSchema = z.object({
   timestamp: z.number().int().positive().optional(),
 });
 export type InsightInput = z.input<typeof InsightInputSchema>;
-
-export const InsightSchema = z.object({
-  key: z.string(),
-  text: z.string().max(LIMITS.insight),
-  timestamp: z.number().int().nonnegative(),
-  sessionId: z.string().max(LIMITS.sessionId),
-});
-export type Insight = z.infer<typeof InsightSchema>;
 
 /** Thrown for input refused at a boundary; its message is meant for the person, not a stack trace. */
 export class InvalidInputError extends Error {

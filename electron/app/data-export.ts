@@ -3,7 +3,7 @@
 // read with any JSONL tool. Written atomically with owner-only permissions.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InsightSchema, InterventionSummarySchema } from '../../shared/domain';
+import { exportLine } from '../../shared/domain';
 import type { Memory } from '../memory/types';
 import { writeFileAtomic } from './atomic-file';
 
@@ -30,11 +30,9 @@ export async function exportUserData(options: {
   const interventions = await memory.listRecent(userId, { limit: EXPORT_LIMIT });
   const insights = await memory.listInsights(userId, EXPORT_LIMIT);
   const lines = [
-    // Parsing through the summary schemas drops anything else a store attached (embeddings above all).
-    ...interventions.map((i) =>
-      JSON.stringify({ type: 'intervention', ...InterventionSummarySchema.parse(i) }),
-    ),
-    ...insights.map((i) => JSON.stringify({ type: 'insight', ...InsightSchema.parse(i) })),
+    // The export line's schema drops anything else a store attached (embeddings above all).
+    ...interventions.map((record) => exportLine({ type: 'intervention', record })),
+    ...insights.map((insight) => exportLine({ type: 'insight', insight })),
   ];
   await mkdir(options.dir, { recursive: true });
   const path = join(options.dir, `keel-export-${userId}-${timestampForFile(options.now)}.jsonl`);

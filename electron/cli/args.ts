@@ -8,8 +8,6 @@ import { UserIdSchema } from '../../shared/domain';
 import { resolveConfig, type ConfigOverrides } from '../core/config';
 import { createLogger, type LogLevel, type Logger } from '../core/logger';
 import { createKeelCore, type KeelCore } from '../core/create-core';
-import { readOnlyMessage } from '../memory/stores/select-store';
-import { StoreUnavailableError } from '../memory/stores/types';
 import { UsageError, type CliIo } from './command';
 
 export type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
@@ -54,38 +52,14 @@ export function noPositionals(positionals: string[]): void {
 }
 
 /** Builds the core from the environment (and flags), runs `fn`, and always closes it. */
-export function withCore<T>(
+export async function withCore<T>(
   io: CliIo,
   overrides: ConfigOverrides,
   fn: (core: KeelCore) => Promise<T>,
-): Promise<T> {
-  return runWithCore(io, overrides, fn, false);
-}
-
-/**
- * withCore for commands that write (remember, import, forget, reindex, checkin): they stop with one
- * clear line when the store is only open read-only because the app holds it, rather than leave
- * records waiting in the outbox with no one there to see them.
- */
-export function withWritableCore<T>(
-  io: CliIo,
-  overrides: ConfigOverrides,
-  fn: (core: KeelCore) => Promise<T>,
-): Promise<T> {
-  return runWithCore(io, overrides, fn, true);
-}
-
-async function runWithCore<T>(
-  io: CliIo,
-  overrides: ConfigOverrides,
-  fn: (core: KeelCore) => Promise<T>,
-  writes: boolean,
 ): Promise<T> {
   const config = resolveConfig({ env: io.env, overrides: dropUndefined(overrides) });
   const core = await createKeelCore(config, { logger: cliLogger(io) });
   try {
-    const refusal = writes ? readOnlyMessage(core.store) : null;
-    if (refusal) throw new StoreUnavailableError(refusal);
     return await fn(core);
   } finally {
     await core.close();

@@ -1,5 +1,6 @@
 // The two shapes of a recorded intervention: the summary (what the coach and the lists show, and what
 // the outbox keeps) and the stored record (the summary plus its vector and the space it was made in).
+// Both are derived from the field table in shared/domain.ts.
 import type { EmbeddingSpace, InterventionSummary, StoredIntervention } from '../../shared/domain';
 
 export function toStored(
@@ -15,14 +16,5 @@ export function toStored(
   };
 }
 
-export function toSummary(record: StoredIntervention | InterventionSummary): InterventionSummary {
-  return {
-    key: record.key,
-    intervention: record.intervention,
-    context: record.context,
-    task: record.task,
-    outcome: record.outcome,
-    ...(record.strategy ? { strategy: record.strategy } : {}),
-    timestamp: record.timestamp,
-  };
-}
+/** The one summary codec lives with the field table. */
+export { toSummary } from '../../shared/domain';

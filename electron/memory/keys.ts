@@ -1,7 +1,7 @@
 // Redis key names for one person's memory. Every store (embedded, plain Redis, Query Engine) uses the
 // same names, so data can move between them and the outbox can replay into any of them.
 import { createHash, randomBytes } from 'node:crypto';
-import { assertUserId } from '../../shared/domain';
+import { InvalidInputError, assertUserId } from '../../shared/domain';
 
 export function interventionPrefix(userId: string): string {
   return `user:${assertUserId(userId)}:intervention:`;
@@ -62,6 +62,24 @@ export function contentInterventionKey(
 
 export function newInsightKey(userId: string, timestampMs: number): string {
   return `${insightPrefix(userId)}${timestampMs}-${nonce()}`;
+}
+
+const KEY_SUFFIX = /^[0-9]{1,16}-[A-Za-z0-9]{1,32}$/;
+
+/** Whether `key` is `user:{id}:intervention:{ms}-{nonce}` for this user (what newInterventionKey makes). */
+export function isInterventionKeyOf(userId: string, key: unknown): key is string {
+  const prefix = interventionPrefix(userId);
+  return (
+    typeof key === 'string' && key.startsWith(prefix) && KEY_SUFFIX.test(key.slice(prefix.length))
+  );
+}
+
+/** The key, or an InvalidInputError saying what an intervention key of this user looks like. */
+export function assertInterventionKeyOf(userId: string, key: unknown): string {
+  if (isInterventionKeyOf(userId, key)) return key;
+  throw new InvalidInputError(
+    `Invalid intervention key ${JSON.stringify(String(key)).slice(0, 100)}: expected ${interventionPrefix(userId)}{ms}-{nonce}`,
+  );
 }
 
 /** The user id a key belongs to, or null when the key is not one of ours. */

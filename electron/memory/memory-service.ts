@@ -22,6 +22,7 @@ import {
   InsightInputSchema,
   InterventionInputSchema,
   InvalidInputError,
+  OutcomeSchema,
   assertUserId,
   parseOrThrow,
   type EmbeddingSpace,
@@ -29,6 +30,7 @@ import {
   type InsightInput,
   type InterventionInput,
   type InterventionSummary,
+  type Outcome,
 } from '../../shared/domain';
 import type { DoctorReport, MemoryStatus } from '../../shared/settings';
 import type { Logger } from '../core/logger';
@@ -37,6 +39,7 @@ import { describeError } from '../core/redact';
 import { CheckedEmbedder, EMBED_BATCH } from './checked-embedder';
 import type { Embedder } from './embedders/types';
 import { spaceOf } from './embedders/types';
+import { assertInterventionKeyOf } from './keys';
 import { runMemoryDoctor } from './memory-doctor';
 import { listInsights, listInterventions, type ListingDeps } from './memory-listing';
 import { recallSimilar, type RecallDeps } from './memory-recall';
@@ -330,6 +333,61 @@ export class MemoryService implements Memory {
     this.spaces.forget(user);
     this.contexts.invalidate(user);
     return deleted + queued.length;
+  }
+
+  async correctOutcome(userId: string, key: string, outcome: Outcome): Promise<boolean> {
+    const user = assertUserId(userId);
+    const validKey = assertInterventionKeyOf(user, key);
+    const valid = parseOrThrow(OutcomeSchema, outcome, 'outcome');
+    // A record still waiting in the outbox is corrected there: queued again with the new outcome
+    // (same key, so the replay writes the corrected record), then the old entry removed.
+    const queued = this.queuedIntervention(user, validKey);
+    if (queued) {
+      await this.outbox.append({ ...queued, record: { ...queued.record, outcome: valid } });
+      await this.outbox.remove([queued.id]);
+    }
+    const stored = await this.inStore(queued !== null, 'correct outcome', () =>
+      this.store.updateOutcome(user, validKey, valid),
+    );
+    this.contexts.invalidate(user);
+    return stored || queued !== null;
+  }
+
+  async deleteIntervention(userId: string, key: string): Promise<boolean> {
+    const user = assertUserId(userId);
+    const validKey = assertInterventionKeyOf(user, key);
+    const queued = this.queuedIntervention(user, validKey);
+    if (queued) await this.outbox.remove([queued.id]);
+    const stored = await this.inStore(queued !== null, 'delete intervention', () =>
+      this.store.deleteIntervention(user, validKey),
+    );
+    this.contexts.invalidate(user);
+    return stored || queued !== null;
+  }
+
+  /**
+   * A correction's store half. When the record was found waiting in the outbox (and handled
+   * there), a store that cannot answer is no failure: the record is not in it yet.
+   */
+  private async inStore(
+    handledInOutbox: boolean,
+    what: string,
+    call: () => Promise<boolean>,
+  ): Promise<boolean> {
+    try {
+      await this.health.ensureOpen();
+      return await this.health.guard(what, call());
+    } catch (error) {
+      if (!handledInOutbox || error instanceof InvalidInputError) throw error;
+      return false;
+    }
+  }
+
+  private queuedIntervention(user: string, key: string) {
+    for (const entry of this.outbox.pending(user)) {
+      if (entry.kind === 'intervention' && entry.record.key === key) return entry;
+    }
+    return null;
   }
 
   /**

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import {
   EmbeddingSpaceSchema,
   InsightSchema,
-  OutcomeSchema,
+  InterventionSummarySchema,
   UserIdSchema,
   type Insight,
   type InterventionSummary,
@@ -47,15 +47,8 @@ export type OutboxEntry = OutboxPayload & {
   queuedAt: number;
 };
 
-const RecordSchema = z.object({
-  key: z.string().min(1).max(200),
-  intervention: z.string(),
-  context: z.string(),
-  task: z.string(),
-  outcome: OutcomeSchema,
-  strategy: z.string().optional(),
-  timestamp: z.number().int().nonnegative(),
-});
+/** A queued record is the intervention's summary, as the field table defines it (shared/domain.ts). */
+const RecordSchema = InterventionSummarySchema;
 
 // On disk the vector is base64 of little-endian float32: exact, and a quarter of the JSON-number size.
 const FileSchema = z.discriminatedUnion('kind', [

@@ -66,6 +66,15 @@ export interface Memory {
   status(): MemoryStatus;
   doctor(userId: string): Promise<DoctorReport>;
   forget(userId: string): Promise<number>;
+  /**
+   * Corrects what happened after one nudge (the person knows better than the detector). The record
+   * keeps its key, text, vector and expiry; recall's outcome filter and the prompt context see the
+   * new outcome at once. False when the user has no such record; throws InvalidInputError for a key
+   * that is not one of the user's intervention keys or an unknown outcome.
+   */
+  correctOutcome(userId: string, key: string, outcome: Outcome): Promise<boolean>;
+  /** Deletes one intervention (stored or still queued). False when the user has no such record. */
+  deleteIntervention(userId: string, key: string): Promise<boolean>;
 }
 
 /** The text embedded for a moment: stable wording so the same moment always gives the same vector. */

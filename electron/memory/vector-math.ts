@@ -1,5 +1,6 @@
 // Vector arithmetic shared by the stores, the embedders and the benchmark. Vectors are Float32Array
 // and unit length (every embedder normalises), so cosine similarity is a plain dot product.
+import { endianness } from 'node:os';
 
 /** Dot product of two equal-length vectors (the tight loop every exact recall is measured against). */
 export function dot(a: Float32Array, b: Float32Array): number {
@@ -46,6 +47,26 @@ export function bufferToVector(buf: Uint8Array): Float32Array {
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
   return out;
+}
+
+const LITTLE_ENDIAN = endianness() === 'LE';
+
+/**
+ * Little-endian FLOAT32 bytes of a vector. On little-endian machines (all Keel targets) this is a
+ * plain copy of the array's memory, ~50× faster than per-value writes, which matters when 10k
+ * records × 768 values are written at once.
+ */
+export function vectorBytes(v: Float32Array): Buffer {
+  if (!LITTLE_ENDIAN) return vectorToBuffer(v);
+  return Buffer.from(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+}
+
+/** Reads little-endian FLOAT32 bytes into a fresh (so 4-byte aligned) Float32Array. */
+export function vectorFromBytes(bytes: Uint8Array): Float32Array {
+  if (!LITTLE_ENDIAN) return bufferToVector(bytes);
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return new Float32Array(copy.buffer);
 }
 
 /**

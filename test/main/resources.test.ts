@@ -68,7 +68,7 @@ describe('electron-builder.yml', () => {
       appId: 'app.keel.focus',
       productName: 'Keel',
       npmRebuild: true,
-      asarUnpack: ['node_modules/keytar/**'],
+      asarUnpack: ['node_modules/keytar/**', 'node_modules/better-sqlite3/**'],
       mac: { extendInfo: { LSUIElement: true }, hardenedRuntime: false },
       deb: { depends: ['libsecret-1-0'] },
       linux: { category: 'Utility', target: ['AppImage', 'deb'] },

@@ -1,4 +1,5 @@
 // The memory service over the real embedded store and the real offline embedder.
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../shared/domain';
@@ -152,9 +153,8 @@ describe('MemoryService', () => {
   it('queues records while the store cannot be opened, and replays them once when it can', async () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
-    // Another holder of the embedded store (as the desktop app would be) keeps it locked.
-    const holder = new EmbeddedStore(join(t.dir, 'memory'), { logger: silentLogger });
-    await holder.open();
+    // The store's directory cannot be created (a file is in its place), so the store cannot open.
+    writeFileSync(join(t.dir, 'memory'), 'in the way');
     const { memory, store } = await service(t.dir);
 
     const results = [];
@@ -170,7 +170,7 @@ describe('MemoryService', () => {
     expect(degraded.degraded).toMatch(/unavailable/);
     expect(degraded.matches[0]?.key).toBe(results[1]!.key);
 
-    await holder.close();
+    rmSync(join(t.dir, 'memory'));
     await waitFor(() => memory.status().outboxPending === 0);
     const stored = await store.listInterventions('alice');
     expect(stored.map((r) => r.key).sort()).toEqual(results.map((r) => r.key).sort());
@@ -222,6 +222,75 @@ describe('MemoryService', () => {
     expect(await memory.forget('alice')).toBeGreaterThanOrEqual(2);
     expect(await store.counts('alice')).toEqual({ interventions: 0, insights: 0 });
     expect((await store.counts('bob')).interventions).toBe(1);
+  });
+
+  it('corrects an outcome and deletes a record: recall, history and the prompt context follow', async () => {
+    const { memory, store } = await service();
+    const query = 'Task: write section 1 of the quarterly report';
+    const first = await memory.record(
+      'alice',
+      intervention(1, { strategy: 'time_box', outcome: 'stuck' }),
+    );
+    const second = await memory.record('alice', intervention(2));
+    expect(await memory.getContextForPrompt('alice')).toContain('time_box: 0/1');
+    expect((await memory.findSimilar('alice', query)).matches.map((m) => m.key)).not.toContain(
+      first.key,
+    );
+
+    // The person says the nudge did work: the default (success) filter now finds it.
+    expect(await memory.correctOutcome('alice', first.key, 'task_completed')).toBe(true);
+    expect((await memory.findSimilar('alice', query)).matches[0]?.key).toBe(first.key);
+    expect(await memory.getContextForPrompt('alice')).toContain('time_box: 1/1');
+    const [listed] = await store.listInterventions('alice', { limit: 1, sinceMs: 0 });
+    expect(listed).toBeDefined();
+    expect(await store.sampleTtlMs('alice')).toBeGreaterThan(29 * 24 * 60 * 60 * 1000);
+
+    expect(await memory.deleteIntervention('alice', second.key)).toBe(true);
+    expect(await memory.deleteIntervention('alice', second.key)).toBe(false);
+    expect((await memory.listRecent('alice')).map((r) => r.key)).toEqual([first.key]);
+
+    // Not the user's key, or not a key at all: refused with a clear error, nothing changed.
+    await expect(memory.correctOutcome('bob', first.key, 'stuck')).rejects.toThrow(
+      InvalidInputError,
+    );
+    await expect(memory.deleteIntervention('alice', 'user:alice:insight:1-abc')).rejects.toThrow(
+      /Invalid intervention key/,
+    );
+    await expect(memory.correctOutcome('alice', first.key, 'great' as never)).rejects.toThrow(
+      InvalidInputError,
+    );
+    expect(await memory.correctOutcome('alice', 'user:alice:intervention:1-nope', 'stuck')).toBe(
+      false,
+    );
+    expect((await memory.listRecent('alice'))[0]?.outcome).toBe('task_completed');
+  });
+
+  it('corrects and deletes records still waiting in the outbox', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    writeFileSync(join(t.dir, 'memory'), 'in the way');
+    const { memory, store } = await service(t.dir);
+    const a = await memory.record('alice', intervention(1, { outcome: 'stuck' }));
+    const b = await memory.record('alice', intervention(2));
+    expect([a.status, b.status]).toEqual(['queued', 'queued']);
+    // The store cannot answer, but the records are in the outbox, and are corrected there.
+    expect(await memory.correctOutcome('alice', a.key, 're_engaged')).toBe(true);
+    expect(await memory.deleteIntervention('alice', b.key)).toBe(true);
+    // A record that is neither queued nor reachable: the failure is reported, not hidden.
+    await expect(
+      memory.correctOutcome('alice', 'user:alice:intervention:1-nope', 'stuck'),
+    ).rejects.toThrow();
+    expect(
+      memory.outbox
+        .pending('alice')
+        .map((e) => (e.kind === 'intervention' ? [e.record.key, e.record.outcome] : [])),
+    ).toEqual([[a.key, 're_engaged']]);
+
+    rmSync(join(t.dir, 'memory'));
+    await waitFor(() => memory.status().outboxPending === 0);
+    expect((await store.listInterventions('alice')).map((r) => [r.key, r.outcome])).toEqual([
+      [a.key, 're_engaged'],
+    ]);
   });
 
   it('reports a healthy pipeline in doctor', async () => {

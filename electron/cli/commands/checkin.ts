@@ -14,7 +14,7 @@ import {
   noPositionals,
   numberFlag,
   parseCommandArgs,
-  withWritableCore,
+  withCore,
 } from '../args';
 import type { CliCommand, CliIo } from '../command';
 
@@ -76,7 +76,7 @@ export const checkinCommand: CliCommand = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, OPTIONS, FlagsSchema);
     noPositionals(positionals);
-    return withWritableCore(
+    return withCore(
       io,
       { userId: values.user, ...(values.offline ? { embedder: 'offline' as const } : {}) },
       async (core) => {

@@ -1,6 +1,7 @@
 // keel export: every stored intervention, then every insight, as JSON lines with a "type" field
 // (the format keel import reads). Vectors only with --with-embeddings.
 import { z } from 'zod';
+import { exportLine } from '../../../shared/domain';
 import {
   USER_OPTION,
   UserFlagSchema,
@@ -35,36 +36,13 @@ export const exportCommand: CliCommand = {
         );
 
       const interventions = await core.store.listInterventions(user);
-      for (const r of interventions.reverse()) {
-        await line(
-          io.stdout,
-          JSON.stringify({
-            type: 'intervention',
-            key: r.key,
-            task: r.task,
-            context: r.context,
-            intervention: r.intervention,
-            outcome: r.outcome,
-            ...(r.strategy ? { strategy: r.strategy } : {}),
-            timestamp: r.timestamp,
-            embeddingModel: r.embeddingModel,
-            embeddingDim: r.embeddingDim,
-            ...(values['with-embeddings'] ? { embedding: Array.from(r.embedding) } : {}),
-          }),
-        );
+      const withVector = values['with-embeddings'] ?? false;
+      for (const record of interventions.reverse()) {
+        await line(io.stdout, exportLine({ type: 'intervention', record, withVector }));
       }
       const insights = await core.store.listInsights(user);
-      for (const i of insights.reverse()) {
-        await line(
-          io.stdout,
-          JSON.stringify({
-            type: 'insight',
-            key: i.key,
-            text: i.text,
-            sessionId: i.sessionId,
-            timestamp: i.timestamp,
-          }),
-        );
+      for (const insight of insights.reverse()) {
+        await line(io.stdout, exportLine({ type: 'insight', insight }));
       }
       await line(
         io.stderr,

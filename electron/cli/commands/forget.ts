@@ -3,7 +3,7 @@
 import { createInterface } from 'node:readline/promises';
 import { z } from 'zod';
 import { UserIdSchema } from '../../../shared/domain';
-import { USER_OPTION, line, noPositionals, parseCommandArgs, withWritableCore } from '../args';
+import { USER_OPTION, line, noPositionals, parseCommandArgs, withCore } from '../args';
 import { UsageError, type CliCommand, type CliIo } from '../command';
 
 const OPTIONS = { ...USER_OPTION, yes: { type: 'boolean', short: 'y' } } as const;
@@ -26,7 +26,7 @@ export const forgetCommand: CliCommand = {
     const user = values.user;
     if (!values.yes && !io.isTTY)
       throw new UsageError('refusing to delete without confirmation: pass --yes');
-    return withWritableCore(io, { userId: user }, async (core) => {
+    return withCore(io, { userId: user }, async (core) => {
       if (!values.yes) {
         const counts = await core.store.counts(user);
         const question = `Delete all Keel memory of "${user}" (${counts.interventions} interventions, ${counts.insights} insights)? Type the user id to confirm: `;

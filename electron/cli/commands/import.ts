@@ -20,7 +20,7 @@ import {
   line,
   parseCommandArgs,
   progressReporter,
-  withWritableCore,
+  withCore,
 } from '../args';
 import { UsageError, type CliCommand } from '../command';
 
@@ -59,7 +59,7 @@ export const importCommand: CliCommand = {
     }
     const input = createReadStream(file, { encoding: 'utf8' });
 
-    return withWritableCore(io, { userId: values.user }, async (core) => {
+    return withCore(io, { userId: values.user }, async (core) => {
       const user = core.config.userId;
       const progress = progressReporter(io, 'import');
       let batch: InterventionInput[] = [];

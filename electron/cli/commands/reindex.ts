@@ -9,7 +9,7 @@ import {
   noPositionals,
   parseCommandArgs,
   progressReporter,
-  withWritableCore,
+  withCore,
 } from '../args';
 import type { CliCommand } from '../command';
 
@@ -25,7 +25,7 @@ export const reindexCommand: CliCommand = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, USER_OPTION, FlagsSchema);
     noPositionals(positionals);
-    return withWritableCore(io, { userId: values.user }, async (core) => {
+    return withCore(io, { userId: values.user }, async (core) => {
       const progress = progressReporter(io, 'reindex');
       const result = await core.memory.reindex(core.config.userId, (p) =>
         progress(p.done, p.total),

@@ -8,7 +8,7 @@ import {
   line,
   noPositionals,
   parseCommandArgs,
-  withWritableCore,
+  withCore,
 } from '../args';
 import type { CliCommand } from '../command';
 
@@ -43,7 +43,7 @@ export const rememberCommand: CliCommand = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, OPTIONS, FlagsSchema);
     noPositionals(positionals);
-    return withWritableCore(io, { userId: values.user }, async (core) => {
+    return withCore(io, { userId: values.user }, async (core) => {
       const result = await core.memory.record(core.config.userId, {
         task: values.task,
         context: values.context ?? '',

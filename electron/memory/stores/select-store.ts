@@ -1,11 +1,8 @@
 // Chooses the memory store from the configuration.
 //
 // Contract (what the memory service can rely on):
-//  - No REDIS_URL → the embedded store under `${dataDir}/memory`, opened. Reason says so.
-//    When another live process holds it (the desktop app, while the CLI runs), the same store
-//    opened read-only: reads follow the holder's file, writes throw StoreUnavailableError while
-//    the holder lives (readOnlyMessage, for callers that refuse up front) and take the store over
-//    once it has gone (the app queues in its outbox meanwhile); the reason names the holder.
+//  - No REDIS_URL → the embedded SQLite store under `${dataDir}/memory`, opened. Reason says so.
+//    Other processes (the app and the CLI) may have it open and write to it at the same time.
 //  - REDIS_URL → a RedisAutoStore. createStore tries open() once:
 //      * reachable: capabilities are detected and the store delegates to the Query Engine store
 //        (JSON documents if the server has JSON, else HASH) or to the plain store; `reason` names
@@ -19,7 +16,6 @@
 //    silently writing elsewhere would split their memory in two places.
 import { join } from 'node:path';
 import type { KeelConfig } from '../../core/config';
-import { StoreLockedError } from './embedded/lock-file';
 import { EmbeddedStore } from './embedded/store';
 import { RedisConnection, type ConnectionOptions } from './redis/connection';
 import { RedisAutoStore } from './redis/auto-store';
@@ -41,18 +37,7 @@ export async function createStore(
   if (!config.redisUrl) {
     const dir = join(config.dataDir, 'memory');
     const store = new EmbeddedStore(dir);
-    try {
-      await store.open();
-    } catch (error) {
-      if (!(error instanceof StoreLockedError)) throw error;
-      const reader = new EmbeddedStore(dir, { readOnly: true });
-      await reader.open();
-      const who = error.holder ? `process ${error.holder.pid}` : 'another process';
-      return {
-        store: reader,
-        reason: `REDIS_URL not set → embedded store at ${dir} (read-only: the Keel app, ${who}, holds it)`,
-      };
-    }
+    await store.open();
     return { store, reason: `REDIS_URL not set → embedded store at ${dir}` };
   }
   const store = new RedisAutoStore(
@@ -69,12 +54,4 @@ export async function createStore(
     return { store, reason: `${store.reason}; writes wait in the outbox until it answers` };
   }
   return { store, reason: store.reason };
-}
-
-/**
- * Why writes to this store are refused (it is open read-only while another process holds it), or
- * null when it takes writes. Commands that only write check this first and stop with the message.
- */
-export function readOnlyMessage(store: MemoryStore): string | null {
-  return store instanceof EmbeddedStore ? store.readOnlyMessage : null;
 }

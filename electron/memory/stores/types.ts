@@ -75,6 +75,15 @@ export interface MemoryStore {
   /** Writes one insight (kept without TTL). Idempotent by key. */
   putInsight(userId: string, insight: Insight): Promise<void>;
 
+  /**
+   * Corrects the outcome of one stored intervention (the person says what really happened). The
+   * record keeps its key, text, vector and expiry; recall's outcome filter sees the new outcome at
+   * once. False when there is no such (live) record.
+   */
+  updateOutcome(userId: string, key: string, outcome: Outcome): Promise<boolean>;
+  /** Deletes one intervention. False when there was no such (live) record. */
+  deleteIntervention(userId: string, key: string): Promise<boolean>;
+
   /** Exact-or-indexed KNN by cosine similarity, best first, same semantics in every store. */
   findSimilar(userId: string, query: FindSimilarQuery): Promise<SimilarIntervention[]>;
 

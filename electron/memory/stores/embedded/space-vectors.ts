@@ -1,22 +1,11 @@
-// All of one user's interventions in one embedding space, laid out for a fast exact scan: the
-// vectors in one contiguous Float32Array (record i at i·dim), and outcome codes, expiry times and
-// the text fields in parallel arrays. Deleting swaps the last record into the hole, so the live
-// records are always the dense prefix 0..size−1 and recall is one tight pass with no gaps.
+// The vectors of one user's interventions in one embedding space, held in memory for exact recall:
+// the seam a vector index plugs into. It holds only what a search needs (key, outcome code, vector,
+// expiry); the text of a hit is read from the database afterwards. Today an exact scan over one
+// contiguous Float32Array (record i at i·dim); deleting swaps the last record into the hole, so
+// the records are always the dense prefix 0..size−1.
 import { OUTCOMES, type Outcome } from '../../../../shared/domain';
 import { TopK } from '../../vector-math';
 import { dotAt } from './dot-kernel';
-import { copyFloat32LE } from './frame-codec';
-
-/** An intervention's fields other than its vector. */
-export interface RecordFields {
-  key: string;
-  intervention: string;
-  context: string;
-  task: string;
-  outcome: Outcome;
-  strategy?: string;
-  timestamp: number;
-}
 
 /** Stable small codes for outcomes, for the Uint8Array column and the filter mask. */
 export const OUTCOME_CODE: Readonly<Record<Outcome, number>> = Object.fromEntries(
@@ -25,75 +14,61 @@ export const OUTCOME_CODE: Readonly<Record<Outcome, number>> = Object.fromEntrie
 
 const INITIAL_CAPACITY = 64;
 
+export interface VectorHit {
+  key: string;
+  similarity: number;
+}
+
 export class SpaceVectors {
   private capacity = 0;
   private vectors = new Float32Array(0);
   private outcomes = new Uint8Array(0);
   private expiresAt = new Float64Array(0);
-  private fields: RecordFields[] = [];
+  private keys: string[] = [];
   private readonly slotOfKey = new Map<string, number>();
-  private count = 0;
 
   constructor(
     readonly model: string,
     readonly dim: number,
   ) {}
 
-  /** Records held, expired or not. */
   get size(): number {
-    return this.count;
+    return this.keys.length;
   }
 
   has(key: string): boolean {
     return this.slotOfKey.has(key);
   }
 
-  /**
-   * Inserts or replaces a record. `vector` is a Float32Array or raw little-endian FLOAT32 bytes
-   * straight from the log. `expiresAt` is ms since the epoch (Infinity = never).
-   */
-  upsert(fields: RecordFields, vector: Float32Array | Uint8Array, expiresAt: number): void {
-    let slot = this.slotOfKey.get(fields.key);
+  /** Inserts or replaces a record. `expiresAt` is ms since the epoch (Infinity = never). */
+  upsert(key: string, outcome: Outcome, vector: Float32Array, expiresAt: number): void {
+    let slot = this.slotOfKey.get(key);
     if (slot === undefined) {
-      if (this.count === this.capacity) this.grow();
-      slot = this.count++;
-      this.slotOfKey.set(fields.key, slot);
+      if (this.keys.length === this.capacity) this.grow();
+      slot = this.keys.length;
+      this.keys.push(key);
+      this.slotOfKey.set(key, slot);
     }
-    const at = slot * this.dim;
-    if (vector instanceof Float32Array) this.vectors.set(vector, at);
-    else copyFloat32LE(vector, this.vectors, at);
-    this.outcomes[slot] = OUTCOME_CODE[fields.outcome];
+    this.vectors.set(vector, slot * this.dim);
+    this.outcomes[slot] = OUTCOME_CODE[outcome];
     this.expiresAt[slot] = expiresAt;
-    this.fields[slot] = fields;
   }
 
   remove(key: string): boolean {
     const slot = this.slotOfKey.get(key);
     if (slot === undefined) return false;
-    const last = --this.count;
+    const last = this.keys.length - 1;
     if (slot !== last) {
       const dim = this.dim;
       this.vectors.copyWithin(slot * dim, last * dim, (last + 1) * dim);
       this.outcomes[slot] = this.outcomes[last]!;
       this.expiresAt[slot] = this.expiresAt[last]!;
-      this.fields[slot] = this.fields[last]!;
-      this.slotOfKey.set(this.fields[slot]!.key, slot);
+      this.keys[slot] = this.keys[last]!;
+      this.slotOfKey.set(this.keys[slot]!, slot);
     }
-    this.fields.length = last;
+    this.keys.pop();
     this.slotOfKey.delete(key);
     return true;
-  }
-
-  /** Removes every record whose expiry is at or before `now`; returns how many. */
-  removeExpired(now: number): number {
-    let removed = 0;
-    for (let slot = this.count - 1; slot >= 0; slot--) {
-      if (this.expiresAt[slot]! <= now) {
-        this.remove(this.fields[slot]!.key);
-        removed++;
-      }
-    }
-    return removed;
   }
 
   /**
@@ -106,66 +81,34 @@ export class SpaceVectors {
     minSimilarity: number,
     allowed: Uint8Array,
     now: number,
-  ): Array<{ similarity: number; fields: RecordFields }> {
+  ): VectorHit[] {
     const top = new TopK<number>(k);
-    const dim = this.dim;
-    const vectors = this.vectors;
-    const outcomes = this.outcomes;
-    const expiresAt = this.expiresAt;
-    const n = this.count;
+    const { dim, vectors, outcomes, expiresAt } = this;
+    const n = this.keys.length;
     // A record must reach minSimilarity and beat the current k-th best; kept in a local so the
     // loop does not ask the heap for every record.
     let floor = -Infinity;
     for (let i = 0; i < n; i++) {
       if (allowed[outcomes[i]!] === 0 || expiresAt[i]! <= now) continue;
-      // Offsets into the flat array: no subarray allocated per record.
       const similarity = dotAt(vectors, i * dim, query, dim);
       if (similarity >= minSimilarity && similarity > floor) {
         top.push(similarity, i);
         floor = top.threshold;
       }
     }
-    return top
-      .sorted()
-      .map(({ score, item }) => ({ similarity: score, fields: this.fields[item]! }));
-  }
-
-  /** Live (unexpired) records with a copy of their vector and their expiry. */
-  *live(now: number): Generator<{ fields: RecordFields; vector: Float32Array; expiresAt: number }> {
-    for (let i = 0; i < this.count; i++) {
-      if (this.expiresAt[i]! <= now) continue;
-      yield { fields: this.fields[i]!, vector: this.vectorAt(i), expiresAt: this.expiresAt[i]! };
-    }
-  }
-
-  /** Live records' fields and expiry, without copying vectors. */
-  *liveFields(now: number): Generator<{ fields: RecordFields; expiresAt: number; slot: number }> {
-    for (let i = 0; i < this.count; i++) {
-      if (this.expiresAt[i]! > now)
-        yield { fields: this.fields[i]!, expiresAt: this.expiresAt[i]!, slot: i };
-    }
-  }
-
-  countLive(now: number): number {
-    let live = 0;
-    for (let i = 0; i < this.count; i++) if (this.expiresAt[i]! > now) live++;
-    return live;
-  }
-
-  /** A copy of the vector in `slot`. */
-  vectorAt(slot: number): Float32Array {
-    return this.vectors.slice(slot * this.dim, (slot + 1) * this.dim);
+    return top.sorted().map(({ score, item }) => ({ key: this.keys[item]!, similarity: score }));
   }
 
   /** Doubling growth keeps appends amortised O(1) while the scan stays over one contiguous array. */
   private grow(): void {
     const capacity = Math.max(INITIAL_CAPACITY, this.capacity * 2);
+    const n = this.keys.length;
     const vectors = new Float32Array(capacity * this.dim);
-    vectors.set(this.vectors.subarray(0, this.count * this.dim));
+    vectors.set(this.vectors.subarray(0, n * this.dim));
     const outcomes = new Uint8Array(capacity);
-    outcomes.set(this.outcomes.subarray(0, this.count));
+    outcomes.set(this.outcomes.subarray(0, n));
     const expiresAt = new Float64Array(capacity);
-    expiresAt.set(this.expiresAt.subarray(0, this.count));
+    expiresAt.set(this.expiresAt.subarray(0, n));
     this.vectors = vectors;
     this.outcomes = outcomes;
     this.expiresAt = expiresAt;

@@ -1,32 +1,34 @@
-// The embedded memory store: Keel's default when no Redis is configured. Pure TypeScript over one
-// append-only log file (log-file.ts) replayed into RAM at open (user-index.ts), with the same keys,
-// document fields and semantics as the Redis stores, so records can move between them and the
+// The embedded memory store: Keel's default when no Redis is configured. One SQLite database under
+// `${dataDir}/memory` (sqlite-schema.ts: WAL, synchronous=FULL, a busy timeout, migrations), with
+// the same keys, fields and semantics as the Redis stores, so records can move between them and the
 // outbox can replay into any of them.
 //
-// Concurrency: one process at a time holds the directory (lock-file.ts); a second process (the CLI
-// while the app runs) gets a clear StoreLockedError instead of a corrupted log, and may open the
-// store read-only instead (`readOnly: true`, read-only-view.ts): no lock, no writes, the file
-// re-read before each read so it sees what the writer appends and compacts. A write to it is
-// refused while the holder lives; once the holder has gone, that write takes the lock and the store
-// carries on as an ordinary writer (store-access.ts). Within the writing process, writes are
-// serialised (write-queue.ts) and each is appended + fsynced before it becomes visible to reads
-// (store-writer.ts).
-//
-// This class validates each call and delegates: opening and the read-only fallback to StoreAccess,
-// compaction and TTL sweeps to Compactor, recall to find-similar.ts, listing and counting to
-// record-listing.ts, the description to diagnostics.ts.
+// Several processes may have it open and write at once (the app, and the CLI's remember, import
+// and forget next to it): SQLite serialises the writes, each write is one transaction, durable when
+// it returns. Recall is exact and in process over the vectors in recall-index.ts, which catches up
+// with every other process's writes and deletes before it answers. Expired records are swept at
+// open and then at most hourly; a person's old `memory.log` is imported once (legacy-import.ts).
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
 import {
   EmbeddingSpaceSchema,
   InsightSchema,
+  InvalidInputError,
+  OutcomeSchema,
   assertUserId,
+  checkStoredIntervention,
   parseOrThrow,
+  toSummary,
   type EmbeddingSpace,
   type Insight,
+  type Outcome,
   type SimilarIntervention,
   type StoredIntervention,
 } from '../../../../shared/domain';
 import { createLogger, type Logger } from '../../../core/logger';
-import { insightPrefix } from '../../keys';
+import { insightPrefix, interventionPrefix } from '../../keys';
 import type {
   FindSimilarQuery,
   ListOptions,
@@ -34,52 +36,75 @@ import type {
   SpaceCheck,
   StoreDiagnostics,
 } from '../types';
-import { Compactor } from './compaction';
-import { describeLocation, describeUser } from './diagnostics';
-import { checkQuery, findSimilar } from './find-similar';
-import { interventionEntry } from './intervention-entry';
-import { checkIntervention, checkKey, checkTtl } from './record-checks';
-import {
-  encodeClearMeta,
-  encodeForgetUser,
-  encodeInsight,
-  encodeIntervention,
-  encodeSetMeta,
-} from './record-codec';
-import {
-  checkListOptions,
-  countRecords,
-  listInsights,
-  listInterventions,
-  sampleTtlMs,
-} from './record-listing';
+import { importLegacyLog } from './legacy-import';
+import { RecallIndex } from './recall-index';
 import { compareSpace } from './space-check';
-import { StoreAccess } from './store-access';
-import { WriteQueue } from './write-queue';
+import { outcomeMask } from './space-vectors';
+import {
+  DATABASE_FILE_NAME,
+  INSIGHT_SELECT,
+  INTERVENTION_SELECT,
+  UPSERT_INSIGHT_SQL,
+  UPSERT_INTERVENTION_SQL,
+  insightFromRow,
+  insightRow,
+  interventionFromRow,
+  interventionRow,
+  openDatabase,
+  sweepDatabase,
+} from './sqlite-schema';
 
-export { LOCK_FILE_NAME, LOG_FILE_NAME } from './store-files';
+export { DATABASE_FILE_NAME };
+
+const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
 export interface EmbeddedStoreOptions {
   /** The clock for TTLs (tests inject one). Default Date.now. */
   now?: () => number;
   logger?: Logger;
-  /** Compact once at least this many frames are dead and they outnumber the live ones (default 1000). */
-  compactMinDeadFrames?: number;
-  /**
-   * Open without taking the lock, for reading a store another process (the app) holds: reads
-   * follow that process's file and nothing is written. A write throws StoreUnavailableError while
-   * the holder lives; after it has gone, the write takes the lock and the store becomes a writer.
-   */
-  readOnly?: boolean;
+  /** Change-log rows kept at a sweep for other processes to catch up from (default 10,000). */
+  changesKept?: number;
+}
+
+const KeySuffixSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/);
+const TtlSchema = z.union([
+  z.literal(Infinity),
+  z.number().positive('TTL must be positive (Infinity = never expires)'),
+]);
+const KSchema = z.number().int().nonnegative().max(10_000);
+const ListOptionsSchema = z
+  .object({ limit: z.number().int().nonnegative().optional(), sinceMs: z.number().optional() })
+  .optional();
+
+const LIVE = '(expires_at IS NULL OR expires_at > @now)';
+const SPACE_SQL =
+  'SELECT embedding_model AS model, embedding_dim AS dim FROM spaces WHERE user_id = ?';
+const COUNTS_SQL = `SELECT
+  (SELECT COUNT(*) FROM interventions WHERE user_id = @user AND ${LIVE}) AS interventions,
+  (SELECT COUNT(*) FROM insights WHERE user_id = @user) AS insights`;
+
+function checkKey(key: unknown, prefix: string): string {
+  if (
+    typeof key !== 'string' ||
+    !key.startsWith(prefix) ||
+    !KeySuffixSchema.safeParse(key.slice(prefix.length)).success
+  ) {
+    throw new InvalidInputError(
+      `Invalid key ${JSON.stringify(String(key)).slice(0, 100)}: expected ${prefix}<time>-<nonce>`,
+    );
+  }
+  return key;
 }
 
 export class EmbeddedStore implements MemoryStore {
   readonly kind = 'embedded' as const;
-  private readonly opensReadOnly: boolean;
-  private readonly access: StoreAccess;
-  private readonly compactor: Compactor;
-  private readonly writes = new WriteQueue();
+  private db: Database.Database | null = null;
+  private index: RecallIndex | null = null;
+  private statements = new Map<string, Database.Statement>();
+  private lastSweepMs = -Infinity;
   private readonly now: () => number;
+  private readonly logger: Logger;
+  private readonly changesKept: number;
 
   /** `dir` is the store's own directory (the service passes `${dataDir}/memory`). */
   constructor(
@@ -87,59 +112,54 @@ export class EmbeddedStore implements MemoryStore {
     options: EmbeddedStoreOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    const logger = options.logger ?? createLogger('embedded-store');
-    this.compactor = new Compactor(this.now, logger, options.compactMinDeadFrames ?? 1000);
-    this.access = new StoreAccess(dir, this.now, logger, this.compactor);
-    this.opensReadOnly = options.readOnly ?? false;
-  }
-
-  /** Whether the store is open read-only (another process held the lock when it was last tried). */
-  get readOnly(): boolean {
-    return this.access.readOnly;
-  }
-
-  /** Why writes are refused (null unless the store is open read-only). */
-  get readOnlyMessage(): string | null {
-    return this.access.readOnlyMessage;
+    this.logger = options.logger ?? createLogger('embedded-store');
+    this.changesKept = options.changesKept ?? 10_000;
   }
 
   async open(): Promise<void> {
-    if (this.access.isOpen) return;
-    if (this.opensReadOnly) return this.access.openReadOnly();
-    await this.writes.run(() => this.access.openWriter());
+    if (this.db) return;
+    const db = openDatabase(this.dir);
+    try {
+      // Deleted text is overwritten, not left in free pages: forgetting is a privacy promise.
+      db.pragma('secure_delete = ON');
+      importLegacyLog(db, this.dir, this.now(), this.logger);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    this.db = db;
+    this.index = new RecallIndex(db);
+    this.maybeSweep();
   }
 
   async close(): Promise<void> {
-    // First let queued writes finish: one may be taking the lock over from a read-only start.
-    await this.writes.settled();
-    await this.access.close();
+    const db = this.db;
+    this.db = null;
+    this.index = null;
+    this.statements = new Map();
+    db?.close();
   }
 
   async ping(): Promise<boolean> {
-    return this.access.isOpen;
+    if (!this.db) return false;
+    return this.sql('SELECT 1').pluck().get() === 1;
   }
 
   async prepareUser(userId: string, space: EmbeddingSpace): Promise<SpaceCheck> {
     assertUserId(userId);
     const wanted = parseOrThrow(EmbeddingSpaceSchema, space, 'embedding space');
-    if (this.access.readOnly) {
-      // Only the check. Recording a first space is a write, and a store that takes no writes needs
-      // no record of the space they would be in; the process that writes records it.
-      const stored = (await this.access.users()).get(userId)?.space ?? null;
-      return compareSpace(userId, stored, wanted);
-    }
-    return this.writes.run(async () => {
-      const writer = this.access.opened();
-      const stored = writer.users.get(userId)?.space ?? null;
-      const check = compareSpace(userId, stored, wanted);
-      if (stored === null) {
-        await writer.append(
-          [encodeSetMeta(userId, wanted)],
-          [{ type: 'setMeta', userId, space: wanted }],
-        );
-      }
-      return check;
-    });
+    const db = this.opened();
+    return db
+      .transaction(() => {
+        const row = this.sql(SPACE_SQL).get(userId) as EmbeddingSpace | undefined;
+        if (!row) {
+          this.sql(
+            'INSERT INTO spaces (user_id, embedding_model, embedding_dim) VALUES (?, ?, ?)',
+          ).run(userId, wanted.model, wanted.dim);
+        }
+        return compareSpace(userId, row ?? null, wanted);
+      })
+      .immediate();
   }
 
   async putInterventions(
@@ -148,89 +168,209 @@ export class EmbeddedStore implements MemoryStore {
     ttlMs: number,
   ): Promise<void> {
     assertUserId(userId);
-    const ttl = checkTtl(ttlMs);
-    const checked = records.map((record) => checkIntervention(userId, record));
-    if (!checked.length) return;
-    await this.writes.run(async () => {
-      const writer = await this.access.writable();
-      const expiresAt = this.now() + ttl;
-      const frames = checked.map((record) => encodeIntervention(record, expiresAt));
-      const entries = checked.map((record) => interventionEntry(userId, record, expiresAt));
-      await writer.append(frames, entries);
-      await this.compactor.maybeCompact(writer);
-    });
+    const ttl = parseOrThrow(TtlSchema, ttlMs, 'TTL');
+    for (const record of records) {
+      checkKey(record?.key, interventionPrefix(userId));
+      checkStoredIntervention(record);
+    }
+    if (!records.length) return;
+    const db = this.opened();
+    const expiresAt = Number.isFinite(ttl) ? Math.round(this.now() + ttl) : null;
+    const put = this.sql(UPSERT_INTERVENTION_SQL);
+    db.transaction(() => {
+      for (const record of records) put.run(interventionRow(userId, record, expiresAt));
+    }).immediate();
+    this.written();
   }
 
   async putInsight(userId: string, insight: Insight): Promise<void> {
     assertUserId(userId);
     const valid = parseOrThrow(InsightSchema, insight, 'insight');
     checkKey(valid.key, insightPrefix(userId));
-    await this.writes.run(async () => {
-      const writer = await this.access.writable();
-      await writer.append([encodeInsight(valid)], [{ type: 'insight', userId, insight: valid }]);
-      await this.compactor.maybeCompact(writer);
-    });
+    this.sql(UPSERT_INSIGHT_SQL).run(insightRow(userId, valid));
+    this.written();
+  }
+
+  async updateOutcome(userId: string, key: string, outcome: Outcome): Promise<boolean> {
+    assertUserId(userId);
+    checkKey(key, interventionPrefix(userId));
+    const valid = parseOrThrow(OutcomeSchema, outcome, 'outcome');
+    // The record keeps its expiry: only the outcome column changes.
+    const { changes } = this.sql(
+      `UPDATE interventions SET outcome = @outcome WHERE key = @key AND user_id = @user AND ${LIVE}`,
+    ).run({ outcome: valid, key, user: userId, now: this.now() });
+    if (changes) this.written();
+    return changes > 0;
+  }
+
+  async deleteIntervention(userId: string, key: string): Promise<boolean> {
+    assertUserId(userId);
+    checkKey(key, interventionPrefix(userId));
+    const gone = this.sql(
+      'DELETE FROM interventions WHERE key = ? AND user_id = ? RETURNING expires_at',
+    ).get(key, userId) as { expires_at: number | null } | undefined;
+    if (!gone) return false;
+    this.written();
+    // An expired record not yet swept was already no record.
+    return gone.expires_at === null || gone.expires_at > this.now();
   }
 
   async findSimilar(userId: string, query: FindSimilarQuery): Promise<SimilarIntervention[]> {
     assertUserId(userId);
-    const checked = checkQuery(query);
-    return findSimilar((await this.access.users()).get(userId), query, checked, this.now);
+    const k = parseOrThrow(KSchema, query.k, 'k');
+    const space = parseOrThrow(EmbeddingSpaceSchema, query.space, 'embedding space');
+    if (!(query.vector instanceof Float32Array) || query.vector.length !== space.dim)
+      throw new InvalidInputError(`query vector must be a Float32Array of ${space.dim} numbers`);
+    if (!Number.isFinite(query.minSimilarity))
+      throw new InvalidInputError('minSimilarity must be a number');
+    if (query.outcomes !== 'any') parseOrThrow(z.array(OutcomeSchema), query.outcomes, 'outcomes');
+    this.maybeSweep();
+    const vectors = this.index?.vectorsOf(userId, space);
+    if (!vectors || k === 0) return [];
+    const now = this.now();
+    const hits = vectors.search(
+      query.vector,
+      k,
+      query.minSimilarity,
+      outcomeMask(query.outcomes),
+      now,
+    );
+    const read = this.sql(`SELECT ${INTERVENTION_SELECT} FROM interventions WHERE key = ?`);
+    const results: SimilarIntervention[] = [];
+    for (const hit of hits) {
+      const row = read.get(hit.key) as Record<string, unknown> | undefined;
+      const record = row ? interventionFromRow(row) : null;
+      if (!record) continue; // deleted by another process since the index caught up
+      results.push({ ...toSummary(record), similarity: hit.similarity, score: hit.similarity });
+    }
+    return results;
   }
 
   async listInterventions(userId: string, options?: ListOptions): Promise<StoredIntervention[]> {
     assertUserId(userId);
-    const checked = checkListOptions(options);
-    return listInterventions((await this.access.users()).get(userId), checked, this.now);
+    const { limit, sinceMs } = parseOrThrow(ListOptionsSchema, options, 'list options') ?? {};
+    const rows = this.sql(
+      `SELECT ${INTERVENTION_SELECT} FROM interventions
+         WHERE user_id = @user AND ${LIVE} AND timestamp >= @since
+         ORDER BY timestamp DESC, key DESC LIMIT @limit`,
+    ).all({ user: userId, now: this.now(), since: sinceMs ?? -1, limit: limit ?? -1 });
+    return rows
+      .map((row) => interventionFromRow(row as Record<string, unknown>))
+      .filter((r): r is StoredIntervention => r !== null);
   }
 
   async listInsights(userId: string, options?: ListOptions): Promise<Insight[]> {
     assertUserId(userId);
-    const checked = checkListOptions(options);
-    return listInsights((await this.access.users()).get(userId), checked);
+    const { limit, sinceMs } = parseOrThrow(ListOptionsSchema, options, 'list options') ?? {};
+    const rows = this.sql(
+      `SELECT ${INSIGHT_SELECT} FROM insights WHERE user_id = @user AND timestamp >= @since
+         ORDER BY timestamp DESC, key DESC LIMIT @limit`,
+    ).all({ user: userId, since: sinceMs ?? -1, limit: limit ?? -1 });
+    return rows
+      .map((row) => insightFromRow(row as Record<string, unknown>))
+      .filter((i): i is Insight => i !== null);
   }
 
   async counts(userId: string): Promise<{ interventions: number; insights: number }> {
     assertUserId(userId);
-    return countRecords((await this.access.users()).get(userId), this.now);
+    return this.sql(COUNTS_SQL).get({ user: userId, now: this.now() }) as {
+      interventions: number;
+      insights: number;
+    };
   }
 
+  /** Time left on the newest live intervention (null: none, or it never expires). */
   async sampleTtlMs(userId: string): Promise<number | null> {
     assertUserId(userId);
-    return sampleTtlMs((await this.access.users()).get(userId), this.now);
+    const now = this.now();
+    const row = this.sql(
+      `SELECT expires_at FROM interventions WHERE user_id = @user AND ${LIVE}
+         ORDER BY timestamp DESC, key DESC LIMIT 1`,
+    ).get({ user: userId, now }) as { expires_at: number | null } | undefined;
+    return row && row.expires_at !== null ? row.expires_at - now : null;
   }
 
   async forget(userId: string): Promise<number> {
     assertUserId(userId);
-    return this.writes.run(async () => {
-      const writer = await this.access.writable();
-      const user = writer.users.get(userId);
-      const deleted = user ? user.countLiveInterventions(this.now()) + user.insights.size : 0;
-      if (!user && !writer.hasFramesFor(userId)) return 0;
-      await writer.append([encodeForgetUser(userId)], [{ type: 'forgetUser', userId }]);
-      // Forgetting is a privacy promise: rewrite the file now so the text is gone from disk too,
-      // rather than waiting for dead frames to pile up.
-      await this.compactor.compact(writer);
-      return deleted;
-    });
+    const db = this.opened();
+    const deleted = db
+      .transaction(() => {
+        const { interventions, insights } = this.sql(COUNTS_SQL).get({
+          user: userId,
+          now: this.now(),
+        }) as { interventions: number; insights: number };
+        for (const table of ['interventions', 'insights', 'spaces'])
+          this.sql(`DELETE FROM ${table} WHERE user_id = ?`).run(userId);
+        return interventions + insights;
+      })
+      .immediate();
+    this.written();
+    // Move the deletion out of the WAL into the (secure_delete) database file now, so the text is
+    // gone from disk rather than waiting for the next automatic checkpoint.
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return deleted;
   }
 
   async resetSpace(userId: string): Promise<void> {
     assertUserId(userId);
-    await this.writes.run(async () => {
-      const writer = await this.access.writable();
-      if (!writer.users.get(userId)?.space) return;
-      await writer.append([encodeClearMeta(userId)], [{ type: 'clearMeta', userId }]);
-    });
+    this.sql('DELETE FROM spaces WHERE user_id = ?').run(userId);
   }
 
   async describe(userId?: string): Promise<StoreDiagnostics> {
-    const users = await this.access.users();
-    let description = describeLocation(this.dir, this.access.size, this.access.holderName);
+    this.opened();
+    const path = join(this.dir, DATABASE_FILE_NAME);
+    const bytes = [path, `${path}-wal`].reduce((sum, p) => sum + fileSize(p), 0);
+    let description = `embedded SQLite store at ${path} (${(bytes / (1024 * 1024)).toFixed(1)} MB on disk)`;
     if (userId !== undefined) {
       assertUserId(userId);
-      description += describeUser(userId, await this.counts(userId), users.get(userId)?.space);
+      const counts = await this.counts(userId);
+      const space = this.sql(SPACE_SQL).get(userId) as EmbeddingSpace | undefined;
+      const spaceText = space
+        ? `${space.model}, ${space.dim} dimensions`
+        : 'no embedding space recorded';
+      description += `; ${userId}: ${counts.interventions} interventions, ${counts.insights} insights, ${spaceText}`;
     }
     return { kind: 'embedded', description };
+  }
+
+  /** A prepared statement, prepared once per open database (statements are reused, not re-parsed). */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.opened().prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  private opened(): Database.Database {
+    if (!this.db) throw new Error(`The embedded memory store at ${this.dir} is not open.`);
+    return this.db;
+  }
+
+  private written(): void {
+    this.index?.markWritten();
+    this.maybeSweep();
+  }
+
+  /**
+   * Deletes expired records (every process sees them go through the change log) and prunes the
+   * change log, at open and then at most hourly.
+   */
+  private maybeSweep(): void {
+    const now = this.now();
+    if (now - this.lastSweepMs < SWEEP_INTERVAL_MS) return;
+    this.lastSweepMs = now;
+    const swept = sweepDatabase(this.opened(), now, this.changesKept);
+    if (swept) this.logger.info(`swept ${swept} expired record(s)`);
+    this.index?.markWritten();
+  }
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
   }
 }

@@ -6,6 +6,7 @@
 import type {
   EmbeddingSpace,
   Insight,
+  Outcome,
   SimilarIntervention,
   StoredIntervention,
 } from '../../../../shared/domain';
@@ -106,6 +107,12 @@ export class RedisAutoStore implements MemoryStore {
   }
   putInsight(userId: string, insight: Insight): Promise<void> {
     return this.call((s) => s.putInsight(userId, insight));
+  }
+  updateOutcome(userId: string, key: string, outcome: Outcome): Promise<boolean> {
+    return this.call((s) => s.updateOutcome(userId, key, outcome));
+  }
+  deleteIntervention(userId: string, key: string): Promise<boolean> {
+    return this.call((s) => s.deleteIntervention(userId, key));
   }
   findSimilar(userId: string, query: FindSimilarQuery): Promise<SimilarIntervention[]> {
     return this.call((s) => s.findSimilar(userId, query));

@@ -1,21 +1,28 @@
 // The stored shape of interventions and insights in Redis, shared by both Redis stores so data
-// written by one can be read by the other:
-//  - HASH: intervention, context, task, outcome, [strategy], timestamp, embeddingModel,
-//    embeddingDim, expiresAt (ms), embedding (little-endian FLOAT32 bytes, what a HASH vector
-//    index reads);
+// written by one can be read by the other, derived field by field from the record tables in
+// shared/domain.ts (INTERVENTION_FIELDS, INSIGHT_FIELDS):
+//  - HASH: every field as a string (absent optional ones left out), expiresAt (ms), and embedding
+//    (little-endian FLOAT32 bytes, what a HASH vector index reads);
 //  - JSON (Query Engine with JSON): the same fields with `embedding` as a number array.
-// Insights are always HASHes (text, timestamp, sessionId); they are not indexed.
+// Insights are always HASHes; they are not indexed.
 // Everything read back is validated: a foreign or corrupted key yields null, never a crash.
 import {
+  INSIGHT_FIELDS,
+  INTERVENTION_FIELDS,
   InsightSchema,
-  InterventionDocSchema,
+  InterventionFieldsSchema,
+  InterventionSummarySchema,
+  SUMMARY_FIELDS,
   InvalidInputError,
-  describeZodError,
+  checkStoredIntervention,
+  fieldsOf,
   type Insight,
+  type InterventionSummary,
   type StoredIntervention,
 } from '../../../../shared/domain';
-import { endianness } from 'node:os';
-import { bufferToVector, vectorToBuffer } from '../../vector-math';
+import { vectorBytes, vectorFromBytes } from '../../vector-math';
+
+export { vectorBytes, vectorFromBytes };
 import type { RedisArg } from './connection';
 import { replyBuffer, replyNumber, replyRecord, replyString } from './replies';
 
@@ -35,58 +42,21 @@ export function ttlArgument(ttlMs: number): string {
 
 /** Checks a record before it is written: text limits, outcome, and a vector of the stated size. */
 export function validateIntervention(record: StoredIntervention): void {
-  const parsed = InterventionDocSchema.safeParse({ ...record, embedding: undefined });
-  if (!parsed.success)
-    throw new InvalidInputError(`Invalid intervention: ${describeZodError(parsed.error)}`);
-  if (
-    !(record.embedding instanceof Float32Array) ||
-    record.embedding.length !== record.embeddingDim
-  ) {
-    throw new InvalidInputError(
-      `Invalid intervention: embedding has ${record.embedding?.length ?? 0} values, embeddingDim says ${record.embeddingDim}`,
-    );
-  }
-  for (const value of record.embedding) {
-    if (!Number.isFinite(value))
-      throw new InvalidInputError('Invalid intervention: embedding holds a non-finite value');
-  }
+  checkStoredIntervention(record);
 }
 
-function textFields(record: StoredIntervention, expiresAt: number | null): Array<[string, string]> {
-  const fields: Array<[string, string]> = [
-    ['intervention', record.intervention],
-    ['context', record.context],
-    ['task', record.task],
-    ['outcome', record.outcome],
-  ];
-  if (record.strategy !== undefined) fields.push(['strategy', record.strategy]);
-  fields.push(
-    ['timestamp', String(record.timestamp)],
-    ['embeddingModel', record.embeddingModel],
-    ['embeddingDim', String(record.embeddingDim)],
-  );
+/** The record's fields as HASH strings, in field-table order (absent optional fields left out). */
+function hashStrings(
+  record: StoredIntervention,
+  expiresAt: number | null,
+): Array<[string, string]> {
+  const fields: Array<[string, string]> = [];
+  const values = record as unknown as Record<string, unknown>;
+  for (const [name] of fieldsOf(INTERVENTION_FIELDS)) {
+    if (values[name] !== undefined) fields.push([name, String(values[name])]);
+  }
   if (expiresAt !== null) fields.push(['expiresAt', String(expiresAt)]);
   return fields;
-}
-
-const LITTLE_ENDIAN = endianness() === 'LE';
-
-/**
- * Little-endian FLOAT32 bytes of a vector. On little-endian machines (all Keel targets) this is a
- * plain copy of the array's memory, ~50× faster than per-value writes, which matters when 10k
- * records × 768 values are written at once.
- */
-export function vectorBytes(v: Float32Array): Buffer {
-  if (!LITTLE_ENDIAN) return vectorToBuffer(v);
-  return Buffer.from(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
-}
-
-/** Reads little-endian FLOAT32 bytes into a fresh (so 4-byte aligned) Float32Array. */
-export function vectorFromBytes(bytes: Uint8Array): Float32Array {
-  if (!LITTLE_ENDIAN) return bufferToVector(bytes);
-  const copy = new Uint8Array(bytes.byteLength);
-  copy.set(bytes);
-  return new Float32Array(copy.buffer);
 }
 
 /** Field/value pairs for HSET; `expiresAt` null = the record never expires. */
@@ -95,25 +65,21 @@ export function interventionHashFields(
   expiresAt: number | null,
 ): RedisArg[] {
   const out: RedisArg[] = [];
-  for (const [field, value] of textFields(record, expiresAt)) out.push(field, value);
+  for (const [field, value] of hashStrings(record, expiresAt)) out.push(field, value);
   out.push('embedding', vectorBytes(record.embedding));
   return out;
 }
 
-/** The JSON document for JSON.SET. */
+/** The JSON document for JSON.SET: the same fields, `expiresAt` when known, the vector as numbers. */
 export function interventionJson(record: StoredIntervention, expiresAt: number | null): string {
-  return JSON.stringify({
-    intervention: record.intervention,
-    context: record.context,
-    task: record.task,
-    outcome: record.outcome,
-    ...(record.strategy !== undefined ? { strategy: record.strategy } : {}),
-    timestamp: record.timestamp,
-    embeddingModel: record.embeddingModel,
-    embeddingDim: record.embeddingDim,
-    ...(expiresAt !== null ? { expiresAt } : {}),
-    embedding: Array.from(record.embedding),
-  });
+  const doc: Record<string, unknown> = {};
+  const values = record as unknown as Record<string, unknown>;
+  for (const [name] of fieldsOf(INTERVENTION_FIELDS)) {
+    if (values[name] !== undefined) doc[name] = values[name];
+  }
+  if (expiresAt !== null) doc.expiresAt = expiresAt;
+  doc.embedding = Array.from(record.embedding);
+  return JSON.stringify(doc);
 }
 
 /** An HGETALL reply (read with Buffers) → record, or null when missing or malformed. */
@@ -122,16 +88,13 @@ export function interventionFromHash(key: string, reply: unknown): StoredRecord 
   if (!fields || fields.size === 0) return null;
   const blob = replyBuffer(fields.get('embedding'));
   if (!blob || blob.byteLength % 4 !== 0) return null;
-  const doc = {
-    intervention: replyString(fields.get('intervention')),
-    context: replyString(fields.get('context')) ?? '',
-    task: replyString(fields.get('task')),
-    outcome: replyString(fields.get('outcome')),
-    strategy: replyString(fields.get('strategy')) ?? undefined,
-    timestamp: replyNumber(fields.get('timestamp')),
-    embeddingModel: replyString(fields.get('embeddingmodel')),
-    embeddingDim: replyNumber(fields.get('embeddingdim')),
-  };
+  // HASH values are strings: numbers are parsed by the field's kind, absent fields stay absent.
+  const doc: Record<string, unknown> = {};
+  for (const [name, spec] of fieldsOf(INTERVENTION_FIELDS)) {
+    const raw = fields.get(name.toLowerCase());
+    if (raw === undefined) continue;
+    doc[name] = spec.kind === 'number' ? replyNumber(raw) : replyString(raw);
+  }
   return finish(key, doc, vectorFromBytes(blob), replyNumber(fields.get('expiresat')));
 }
 
@@ -161,32 +124,45 @@ function finish(
   embedding: Float32Array,
   expiresAt: number | null,
 ): StoredRecord | null {
-  const parsed = InterventionDocSchema.safeParse({ ...doc, embedding: undefined });
+  // The field table's schema keeps exactly the record's fields (expiresAt, embedding are dropped).
+  const parsed = InterventionFieldsSchema.safeParse(doc);
   if (!parsed.success || embedding.length !== parsed.data.embeddingDim) return null;
-  const { embedding: _unused, ...fields } = parsed.data;
-  return { record: { key, ...fields, embedding }, expiresAt };
+  return { record: { key, ...parsed.data, embedding }, expiresAt };
+}
+
+/**
+ * A KNN hit's RETURNed fields (strings) → the record's summary, field by field from the table, or
+ * null when the hit does not hold a valid record.
+ */
+export function summaryFromStrings(
+  key: string,
+  fields: ReadonlyMap<string, string>,
+): InterventionSummary | null {
+  const doc: Record<string, unknown> = { key };
+  for (const name of SUMMARY_FIELDS) {
+    const raw = fields.get(name);
+    if (raw === undefined || (raw === '' && INTERVENTION_FIELDS[name].kind === 'number')) continue;
+    doc[name] = INTERVENTION_FIELDS[name].kind === 'number' ? Number(raw) : raw;
+  }
+  const parsed = InterventionSummarySchema.safeParse(doc);
+  return parsed.success ? parsed.data : null;
 }
 
 /** Field/value pairs for an insight HSET. */
 export function insightHashFields(insight: Insight): string[] {
-  return [
-    'text',
-    insight.text,
-    'timestamp',
-    String(insight.timestamp),
-    'sessionId',
-    insight.sessionId,
-  ];
+  const out: string[] = [];
+  for (const [name] of fieldsOf(INSIGHT_FIELDS)) out.push(name, String(insight[name]));
+  return out;
 }
 
 export function insightFromHash(key: string, reply: unknown): Insight | null {
   const fields = replyRecord(reply);
   if (!fields || fields.size === 0) return null;
-  const parsed = InsightSchema.safeParse({
-    key,
-    text: replyString(fields.get('text')),
-    timestamp: replyNumber(fields.get('timestamp')),
-    sessionId: replyString(fields.get('sessionid')),
-  });
+  const doc: Record<string, unknown> = { key };
+  for (const [name, spec] of fieldsOf(INSIGHT_FIELDS)) {
+    const raw = fields.get(name.toLowerCase());
+    doc[name] = spec.kind === 'number' ? replyNumber(raw) : replyString(raw);
+  }
+  const parsed = InsightSchema.safeParse(doc);
   return parsed.success ? parsed.data : null;
 }

@@ -2,7 +2,7 @@
 // glob patterns for SCAN MATCH, and record keys handed in by callers. User ids are validated before
 // they get here (shared/domain.ts), so these are a second line, not the only one.
 import { InvalidInputError, OUTCOMES, type Outcome } from '../../../../shared/domain';
-import { insightPrefix, interventionPrefix } from '../../keys';
+import { assertInterventionKeyOf, insightPrefix } from '../../keys';
 
 /** Escapes a value for `@field:{...}`: every punctuation character and whitespace gets a backslash. */
 export function escapeTagValue(value: string): string {
@@ -27,9 +27,7 @@ export function assertOutcomes(outcomes: readonly string[]): Outcome[] {
 const KEY_SUFFIX = /^[0-9]{1,16}-[A-Za-z0-9]{1,32}$/;
 
 /** Refuses a record key that is not `user:{id}:intervention:{ms}-{nonce}` for this user. */
-export function assertInterventionKey(userId: string, key: string): string {
-  return assertKeyUnder(interventionPrefix(userId), key, 'intervention');
-}
+export const assertInterventionKey = assertInterventionKeyOf;
 
 /** Refuses a record key that is not `user:{id}:insight:{ms}-{nonce}` for this user. */
 export function assertInsightKey(userId: string, key: string): string {

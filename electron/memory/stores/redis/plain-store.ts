@@ -14,6 +14,7 @@ import {
   assertUserId,
   type EmbeddingSpace,
   type Insight,
+  type Outcome,
   type SimilarIntervention,
   type StoredIntervention,
 } from '../../../../shared/domain';
@@ -73,6 +74,28 @@ redis.call('ZADD', KEYS[2], unpack(args))
 if ttl == 0 then redis.call('PERSIST', KEYS[2])
 elseif logTtl == -2 or (logTtl >= 0 and logTtl < ttl) then redis.call('PEXPIRE', KEYS[2], ttl) end
 return seq
+`;
+
+// A correction or a deletion of one record. KEYS: record, seq, log, epoch. ARGV: 'outcome' + the
+// new outcome, or 'delete' + a new epoch. Returns 0 when the record does not exist (nothing else
+// happens then). A correction is logged like a write (HSET keeps the record's TTL), so every
+// client's cache re-reads that key. A deletion changes the epoch instead, so every client reloads:
+// a log entry of a deleted key is removed by the first client that sees it gone (ZREM), and the
+// others would never learn of it.
+const CHANGE_ONE_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if ARGV[1] == 'delete' then
+  redis.call('DEL', KEYS[1])
+  redis.call('SET', KEYS[4], ARGV[2])
+  return 1
+end
+local ttl = redis.call('PTTL', KEYS[1])
+redis.call('HSET', KEYS[1], 'outcome', ARGV[2])
+local seq = redis.call('INCR', KEYS[2])
+local logTtl = redis.call('PTTL', KEYS[3])
+redis.call('ZADD', KEYS[3], seq, KEYS[1])
+if logTtl == -2 and ttl > 0 then redis.call('PEXPIRE', KEYS[3], ttl) end
+return 1
 `;
 
 const WRITE_BATCH = 200;
@@ -170,6 +193,33 @@ export class PlainRedisStore implements MemoryStore {
 
   putInsight(userId: string, insight: Insight): Promise<void> {
     return putInsight(this.link, userId, insight);
+  }
+
+  async updateOutcome(userId: string, key: string, outcome: Outcome): Promise<boolean> {
+    assertInterventionKey(assertUserId(userId), key);
+    const [valid] = assertOutcomes([outcome]);
+    return this.changeOne(userId, key, ['outcome', valid!]);
+  }
+
+  async deleteIntervention(userId: string, key: string): Promise<boolean> {
+    assertInterventionKey(assertUserId(userId), key);
+    return this.changeOne(userId, key, ['delete', randomBytes(8).toString('hex')]);
+  }
+
+  /** Runs CHANGE_ONE_SCRIPT; every client's next recall syncs the change. */
+  private async changeOne(userId: string, key: string, args: string[]): Promise<boolean> {
+    const { seq, log, epoch } = syncKeys(userId);
+    const reply = await this.link.send([
+      'EVAL',
+      CHANGE_ONE_SCRIPT,
+      '4',
+      key,
+      seq,
+      log,
+      epoch,
+      ...args,
+    ]);
+    return replyNumber(reply) === 1;
   }
 
   async findSimilar(userId: string, query: FindSimilarQuery): Promise<SimilarIntervention[]> {

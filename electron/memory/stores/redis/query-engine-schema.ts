@@ -1,7 +1,13 @@
 // Pure builders of the Query Engine commands (FT.CREATE, FT.SEARCH, FT.INFO) and parsers of their
 // replies. No I/O here, so the exact argument arrays and the reply shapes of each server and
 // protocol are tested directly.
-import { assertUserId, type Outcome } from '../../../../shared/domain';
+import {
+  INTERVENTION_FIELDS,
+  SUMMARY_FIELDS,
+  assertUserId,
+  fieldsOf,
+  type Outcome,
+} from '../../../../shared/domain';
 import { indexName, interventionPrefix } from '../../keys';
 import { vectorToBuffer } from '../../vector-math';
 import type { RedisArg } from './connection';
@@ -18,26 +24,48 @@ export interface IndexSpec {
   algorithm: VectorAlgorithm;
 }
 
-/** Text fields returned with each KNN hit (plus `distance`). */
-export const RETURN_FIELDS = [
-  'intervention',
-  'context',
-  'task',
-  'outcome',
-  'strategy',
-  'timestamp',
-] as const;
+/** The summary fields returned with each KNN hit (plus `distance`), from the field table. */
+export const RETURN_FIELDS: readonly string[] = SUMMARY_FIELDS;
 
 /**
- * FT.CREATE for one user's interventions. JSON fields are `$.field AS field` (Valkey requires the
- * alias). `strategy` is a TAG so KNN hits can RETURN it (JSON RETURN needs an indexed attribute).
+ * The SCHEMA part of FT.CREATE, from the field table: every indexed field with its attribute type
+ * (and SORTABLE), then the vector. JSON fields are `$.field AS field` (Valkey requires the alias).
+ */
+export function schemaFieldArgs(
+  format: DocumentFormat,
+  dim: number,
+  algorithm: VectorAlgorithm,
+): string[] {
+  const field = (name: string): string[] =>
+    format === 'json' ? [`$.${name}`, 'AS', name] : [name];
+  const out: string[] = [];
+  for (const [name, spec] of fieldsOf(INTERVENTION_FIELDS)) {
+    if (spec.index === null) continue;
+    out.push(...field(name), spec.index, ...(spec.sortable ? ['SORTABLE'] : []));
+  }
+  out.push(
+    ...field('embedding'),
+    'VECTOR',
+    algorithm,
+    '6',
+    'TYPE',
+    'FLOAT32',
+    'DIM',
+    String(dim),
+    'DISTANCE_METRIC',
+    'COSINE',
+  );
+  return out;
+}
+
+/**
+ * FT.CREATE for one user's interventions. Every summary field is indexed (`strategy` as a TAG) so
+ * KNN hits can RETURN it: JSON RETURN needs an indexed attribute.
  */
 export function ftCreateArgs(spec: IndexSpec): string[] {
   const userId = assertUserId(spec.userId);
   if (!Number.isInteger(spec.dim) || spec.dim < 1 || spec.dim > 8192)
     throw new Error(`Invalid vector dimension ${spec.dim}`);
-  const field = (name: string): string[] =>
-    spec.format === 'json' ? [`$.${name}`, 'AS', name] : [name];
   return [
     'FT.CREATE',
     indexName(userId),
@@ -47,29 +75,7 @@ export function ftCreateArgs(spec: IndexSpec): string[] {
     '1',
     interventionPrefix(userId),
     'SCHEMA',
-    ...field('intervention'),
-    'TEXT',
-    ...field('context'),
-    'TEXT',
-    ...field('task'),
-    'TEXT',
-    ...field('outcome'),
-    'TAG',
-    ...field('strategy'),
-    'TAG',
-    ...field('timestamp'),
-    'NUMERIC',
-    'SORTABLE',
-    ...field('embedding'),
-    'VECTOR',
-    spec.algorithm,
-    '6',
-    'TYPE',
-    'FLOAT32',
-    'DIM',
-    String(spec.dim),
-    'DISTANCE_METRIC',
-    'COSINE',
+    ...schemaFieldArgs(spec.format, spec.dim, spec.algorithm),
   ];
 }
 

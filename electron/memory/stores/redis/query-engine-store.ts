@@ -5,8 +5,8 @@
 // every reply it parses is tested at the command level.
 import {
   assertUserId,
-  OutcomeSchema,
   type EmbeddingSpace,
+  type Outcome,
   type Insight,
   type SimilarIntervention,
   type StoredIntervention,
@@ -24,6 +24,7 @@ import type { RedisCommand } from './connection';
 import {
   interventionHashFields,
   interventionJson,
+  summaryFromStrings,
   ttlArgument,
   validateIntervention,
 } from './documents';
@@ -58,6 +59,7 @@ import {
   scanKeys,
   type DocumentFormat,
   newestFirst,
+  updateOutcomeCommand,
 } from './user-data';
 
 export interface QueryEngineStoreOptions {
@@ -161,6 +163,19 @@ export class QueryEngineStore implements MemoryStore {
     return putInsight(this.link, userId, insight);
   }
 
+  async updateOutcome(userId: string, key: string, outcome: Outcome): Promise<boolean> {
+    assertInterventionKey(assertUserId(userId), key);
+    const [valid] = assertOutcomes([outcome]);
+    // The index follows the document, and neither HSET nor JSON.SET on a path touches the TTL.
+    const reply = await this.link.send(updateOutcomeCommand(this.options.format, key, valid!));
+    return replyNumber(reply) === 1;
+  }
+
+  async deleteIntervention(userId: string, key: string): Promise<boolean> {
+    assertInterventionKey(assertUserId(userId), key);
+    return replyNumber(await this.link.send(['DEL', key])) === 1;
+  }
+
   async findSimilar(userId: string, query: FindSimilarQuery): Promise<SimilarIntervention[]> {
     assertUserId(userId);
     if (query.outcomes !== 'any') assertOutcomes(query.outcomes);
@@ -174,23 +189,11 @@ export class QueryEngineStore implements MemoryStore {
     const results: SimilarIntervention[] = [];
     for (const hit of parseSearchReply(reply).hits) {
       const distance = replyNumber(hit.fields.get('distance'));
-      const outcome = OutcomeSchema.safeParse(hit.fields.get('outcome'));
-      const timestamp = replyNumber(hit.fields.get('timestamp'));
-      if (distance === null || !outcome.success || timestamp === null) continue;
+      const summary = summaryFromStrings(hit.key, hit.fields);
+      if (distance === null || !summary) continue;
       const similarity = 1 - distance;
       if (similarity < query.minSimilarity) continue;
-      const strategy = hit.fields.get('strategy');
-      results.push({
-        key: hit.key,
-        intervention: hit.fields.get('intervention') ?? '',
-        context: hit.fields.get('context') ?? '',
-        task: hit.fields.get('task') ?? '',
-        outcome: outcome.data,
-        ...(strategy ? { strategy } : {}),
-        timestamp,
-        similarity,
-        score: similarity,
-      });
+      results.push({ ...summary, similarity, score: similarity });
     }
     return results;
   }

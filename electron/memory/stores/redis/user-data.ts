@@ -1,6 +1,11 @@
 // Per-user operations that both Redis stores perform the same way: key scans, the embedding-space
 // meta hash, insights, counts, TTL sampling, reading records by key and deleting a user's keys.
-import type { EmbeddingSpace, Insight, StoredIntervention } from '../../../../shared/domain';
+import type {
+  EmbeddingSpace,
+  Insight,
+  Outcome,
+  StoredIntervention,
+} from '../../../../shared/domain';
 import { assertUserId, EmbeddingSpaceSchema } from '../../../../shared/domain';
 import { insightPrefix, interventionPrefix, metaKey } from '../../keys';
 import type { ListOptions } from '../types';
@@ -182,4 +187,25 @@ export function newestFirst(
     .filter((r) => options.sinceMs === undefined || r.timestamp >= options.sinceMs)
     .sort((a, b) => b.timestamp - a.timestamp || (a.key < b.key ? 1 : -1));
   return options.limit === undefined ? sorted : sorted.slice(0, Math.max(0, options.limit));
+}
+
+// Sets the outcome of an existing record only (a missing or expired key stays missing): one
+// atomic step, and the key's TTL is untouched. KEYS: the record. ARGV: format, outcome.
+const UPDATE_OUTCOME_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if ARGV[1] == 'json' then
+  redis.call('JSON.SET', KEYS[1], '$.outcome', cjson.encode(ARGV[2]))
+else
+  redis.call('HSET', KEYS[1], 'outcome', ARGV[2])
+end
+return 1
+`;
+
+/** The command that corrects one record's outcome; it answers 1 when the record exists, else 0. */
+export function updateOutcomeCommand(
+  format: DocumentFormat,
+  key: string,
+  outcome: Outcome,
+): string[] {
+  return ['EVAL', UPDATE_OUTCOME_SCRIPT, '1', key, format, outcome];
 }

@@ -1,11 +1,12 @@
 // One user's interventions held in process for exact recall without modules: the vectors in one
 // contiguous Float32Array (row i = record i), the rest in parallel arrays. Removal swaps the last
 // row in, so the arrays stay dense and a query is one tight scan with a TopK heap.
-import type {
-  InterventionSummary,
-  Outcome,
-  SimilarIntervention,
-  StoredIntervention,
+import {
+  toSummary,
+  type InterventionSummary,
+  type Outcome,
+  type SimilarIntervention,
+  type StoredIntervention,
 } from '../../../../shared/domain';
 import { TopK } from '../../vector-math';
 
@@ -47,10 +48,10 @@ export class VectorCache {
       row = this.summaries.length;
       this.ensureCapacity(row + 1);
       this.rowOf.set(record.key, row);
-      this.summaries.push(summaryOf(record));
+      this.summaries.push(toSummary(record));
       this.expiries.push(expiresAt ?? Infinity);
     } else {
-      this.summaries[row] = summaryOf(record);
+      this.summaries[row] = toSummary(record);
       this.expiries[row] = expiresAt ?? Infinity;
     }
     this.vectors.set(record.embedding, row * this.dim);
@@ -120,16 +121,4 @@ export class VectorCache {
     this.vectors = next;
     this.capacity = capacity;
   }
-}
-
-function summaryOf(record: StoredIntervention): InterventionSummary {
-  return {
-    key: record.key,
-    intervention: record.intervention,
-    context: record.context,
-    task: record.task,
-    outcome: record.outcome,
-    ...(record.strategy !== undefined ? { strategy: record.strategy } : {}),
-    timestamp: record.timestamp,
-  };
 }

@@ -1,11 +1,14 @@
-// Child process for the read-only tests: holds the embedded store (its lock) like the desktop app,
+// Child process for the multi-process tests: keeps the embedded store open like the desktop app,
 // and writes only when told, one command per stdin line, answering "ok" once the write is durable:
 //   put FROM COUNT [USER]   records FROM..FROM+COUNT-1 (fixtures' record(), seeded vectors)
 //   update N                record N again under the same key, outcome "stuck", new wording
+//   outcome N OUTCOME       corrects record N's outcome (updateOutcome)
+//   delete N                deletes record N (deleteIntervention)
 //   insight N               one insight
-//   forget USER             forgets USER, which compacts the log (a new file renamed over it)
+//   forget USER             forgets USER
 // End of stdin closes the store and exits. Usage: node --import tsx hold-writer.ts <storeDir> <user> <dim>
 import { createInterface } from 'node:readline';
+import type { Outcome } from '../../../../shared/domain';
 import { silentLogger } from '../../../../electron/core/logger';
 import { EmbeddedStore } from '../../../../electron/memory/stores/embedded/store';
 import { DAY_MS, MODEL, record, seededUnitVector } from './fixtures';
@@ -36,6 +39,16 @@ async function run(command: string): Promise<void> {
         intervention: `nudge ${n} (updated)`,
       });
       return store.putInterventions(defaultUser!, [updated], 30 * DAY_MS);
+    }
+    case 'outcome':
+    case 'delete': {
+      const key = record(defaultUser!, Number(a), seededUnitVector(0, dim)).key;
+      const done =
+        verb === 'delete'
+          ? await store.deleteIntervention(defaultUser!, key)
+          : await store.updateOutcome(defaultUser!, key, b as Outcome);
+      if (!done) throw new Error(`no record ${key}`);
+      return;
     }
     case 'insight':
       return store.putInsight(defaultUser!, {

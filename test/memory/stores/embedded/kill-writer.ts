@@ -1,23 +1,28 @@
-// Child process for the kill test: writes records in a loop and prints "<n> <key>" for each record
-// only after putInterventions has returned (i.e. after fsync). The test kills it with SIGKILL at an
-// arbitrary moment and then checks every printed record survived intact.
-// Usage: node --import tsx kill-writer.ts <storeDir> <userId> <dim>
+// Child process for the crash and concurrency tests: writes records FROM, FROM+1, … in a loop and
+// prints "<n> <key>" for each record only after putInterventions has returned (the transaction is
+// committed and fsynced). Alternates single records and batches of 100 (what an import writes),
+// so a SIGKILL can land inside a large transaction. With COUNT it stops after COUNT records and
+// prints "done"; without, it runs until killed.
+// Usage: node --import tsx kill-writer.ts <storeDir> <userId> <dim> [FROM] [COUNT]
 import { silentLogger } from '../../../../electron/core/logger';
 import { EmbeddedStore } from '../../../../electron/memory/stores/embedded/store';
 import { record, seededUnitVector } from './fixtures';
 
-const [dir, userId, dimText] = process.argv.slice(2);
+const [dir, userId, dimText, fromText, countText] = process.argv.slice(2);
 const dim = Number(dimText);
+const from = Number(fromText ?? 0);
+const end = countText === undefined ? Infinity : from + Number(countText);
 const store = new EmbeddedStore(dir!, { logger: silentLogger });
 await store.open();
 process.stdout.write('open\n');
-for (let n = 0; ;) {
-  // Alternate single puts and 20-record batches, so a kill can land inside a large write too.
-  const batch = n % 2 === 0 ? 1 : 20;
-  const records = Array.from({ length: batch }, (_, i) =>
-    record(userId!, n + i, seededUnitVector(n + i, dim)),
+for (let n = from, i = 0; n < end; i++) {
+  const batch = Math.min(i % 2 === 0 ? 1 : 100, end - n);
+  const records = Array.from({ length: batch }, (_, j) =>
+    record(userId!, n + j, seededUnitVector(n + j, dim)),
   );
   await store.putInterventions(userId!, records, 24 * 60 * 60 * 1000);
-  process.stdout.write(records.map((r, i) => `${n + i} ${r.key}\n`).join(''));
+  process.stdout.write(records.map((r, j) => `${n + j} ${r.key}\n`).join(''));
   n += batch;
 }
+await store.close();
+process.stdout.write('done\n');

@@ -1,7 +1,8 @@
 // The embedded store's semantics, against real files in a temp dir: the same contract the Redis
 // stores meet (filter, k, minSimilarity, ordering, space isolation, TTL, idempotent puts, forget,
-// space mismatch), plus reopening.
+// space mismatch, corrections), plus reopening.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { InvalidInputError } from '../../../../shared/domain';
 import type { EmbeddedStore } from '../../../../electron/memory/stores/embedded/store';
 import { DAY_MS, MODEL, makeTempDir, openStore, record, unit } from './fixtures';
@@ -124,7 +125,7 @@ describe('EmbeddedStore', () => {
     expect(await store.counts(U)).toEqual({ interventions: 3, insights: 0 });
   });
 
-  it('hides expired records from every read and drops them when compacting', async () => {
+  it('hides expired records from every read and sweeps them from the database', async () => {
     await store.putInterventions(U, [record(U, 1, unit([1, 0, 0, 0]))], 1000);
     await store.putInterventions(U, [record(U, 2, unit([0, 1, 0, 0]))], TTL);
     expect(await store.sampleTtlMs(U)).toBe(TTL);
@@ -138,11 +139,13 @@ describe('EmbeddedStore', () => {
     expect(await store.listInterventions(U)).toEqual([]);
     expect(await store.sampleTtlMs(U)).toBeNull();
 
-    // Reopened later, the expired frames are dead and the log is compacted away.
+    // Reopened later, the sweep at open has deleted the expired rows themselves.
     await store.close();
-    store = await openStore(dir, { now, compactMinDeadFrames: 1 });
+    store = await openStore(dir, { now });
     expect(await store.counts(U)).toEqual({ interventions: 0, insights: 0 });
-    expect((await store.describe()).description).toMatch(/0\.0 MB on disk/);
+    const db = new Database(`${dir}/memory/memory.sqlite`, { readonly: true });
+    expect(db.prepare('SELECT COUNT(*) FROM interventions').pluck().get()).toBe(0);
+    db.close();
   });
 
   it('keeps one record per key: a re-put replaces it and restarts its TTL', async () => {
@@ -248,11 +251,103 @@ describe('EmbeddedStore', () => {
     expect(await store.prepareUser(U, { model: 'x', dim: 4 })).toEqual({ ok: true, stored: null });
     expect(await store.counts('bob')).toEqual({ interventions: 1, insights: 0 });
 
-    const { readFileSync } = await import('node:fs');
-    const onDisk = readFileSync(`${dir}/memory/memory.log`, 'latin1');
+    // secure_delete and the checkpoint after forget: the text is gone from the files on disk.
+    const { readFileSync, existsSync } = await import('node:fs');
+    const files = ['memory.sqlite', 'memory.sqlite-wal'].map((f) => `${dir}/memory/${f}`);
+    const onDisk = files
+      .filter((f) => existsSync(f))
+      .map((f) => readFileSync(f, 'latin1'))
+      .join('');
     expect(onDisk).not.toContain('secret insight');
+    expect(onDisk).not.toContain('nudge 1');
     expect(onDisk).toContain('nudge 3');
     expect(await store.forget('nobody')).toBe(0);
+  });
+
+  it('corrects an outcome (expiry kept, filter follows) and deletes one record', async () => {
+    const rec = record(U, 1, unit([1, 0, 0, 0]), { outcome: 'stuck' });
+    await store.putInterventions(U, [rec, record(U, 2, unit([0, 1, 0, 0]))], 1000);
+    const successes = query({ outcomes: ['task_completed'] });
+    expect((await store.findSimilar(U, successes)).map((m) => m.key)).not.toContain(rec.key);
+    clock += 400;
+    expect(await store.updateOutcome(U, rec.key, 'task_completed')).toBe(true);
+    expect((await store.findSimilar(U, successes))[0]?.key).toBe(rec.key);
+    expect((await store.listInterventions(U)).find((r) => r.key === rec.key)).toEqual({
+      ...rec,
+      outcome: 'task_completed',
+    });
+    // The TTL did not restart: the record still expires 1000 ms after it was written.
+    expect(await store.sampleTtlMs(U)).toBe(600);
+    clock += 600;
+    expect(await store.updateOutcome(U, rec.key, 'stuck')).toBe(false);
+    expect(await store.deleteIntervention(U, rec.key)).toBe(false);
+
+    const live = record(U, 3, unit([1, 0, 0, 0]));
+    await store.putInterventions(U, [live], TTL);
+    expect(await store.deleteIntervention(U, live.key)).toBe(true);
+    expect(await store.deleteIntervention(U, live.key)).toBe(false);
+    expect(await store.findSimilar(U, query())).toEqual([]);
+    await expect(store.updateOutcome('bob', live.key, 'stuck')).rejects.toThrow(InvalidInputError);
+    await expect(store.updateOutcome(U, live.key, 'nope' as never)).rejects.toThrow(
+      InvalidInputError,
+    );
+  });
+
+  it('sweeps expired rows at most hourly, also while the store stays open', async () => {
+    await store.putInterventions(U, [record(U, 1, unit([1, 0, 0, 0]))], 1000);
+    await store.putInterventions(U, [record(U, 2, unit([0, 1, 0, 0]))], TTL);
+    const rows = () => {
+      const db = new Database(`${dir}/memory/memory.sqlite`, { readonly: true });
+      const n = db.prepare('SELECT COUNT(*) FROM interventions').pluck().get();
+      db.close();
+      return n;
+    };
+    clock += 2000;
+    await store.counts(U);
+    expect(rows()).toBe(2); // expired, hidden, not yet swept
+    clock += 60 * 60 * 1000;
+    await store.findSimilar(U, query());
+    expect(rows()).toBe(1);
+  });
+
+  it('a second connection that fell behind the pruned change log reloads and stays exact', async () => {
+    // Two stores on one directory are two SQLite connections, as two processes would have.
+    const other = await openStore(dir, { now, changesKept: 2 });
+    try {
+      await store.putInterventions(
+        U,
+        [1, 2, 3].map((n) => record(U, n, unit([1, n, 0, 0]))),
+        TTL,
+      );
+      const keys = async () =>
+        (await store.findSimilar(U, query({ k: 10 }))).map((m) => m.intervention).sort();
+      expect(await keys()).toEqual(['nudge 1', 'nudge 2', 'nudge 3']);
+
+      await other.deleteIntervention(U, record(U, 2, unit([1, 0, 0, 0])).key);
+      await other.putInterventions(
+        U,
+        [4, 5, 6].map((n) => record(U, n, unit([1, n, 0, 0]))),
+        TTL,
+      );
+      // An hour on, the other connection's sweep prunes the log past what `store` has seen.
+      clock += 60 * 60 * 1000 + 1;
+      await other.counts(U);
+      await other.putInterventions(U, [record(U, 7, unit([1, 7, 0, 0]))], TTL);
+      const db = new Database(`${dir}/memory/memory.sqlite`, { readonly: true });
+      expect(db.prepare('SELECT COUNT(*) FROM changes').pluck().get()).toBeLessThanOrEqual(3);
+      db.close();
+
+      expect(await keys()).toEqual([
+        'nudge 1',
+        'nudge 3',
+        'nudge 4',
+        'nudge 5',
+        'nudge 6',
+        'nudge 7',
+      ]);
+    } finally {
+      await other.close();
+    }
   });
 
   it('refuses bad input with a clear error and stores nothing', async () => {

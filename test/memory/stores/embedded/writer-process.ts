@@ -1,6 +1,5 @@
-// Runs hold-writer.ts as a real child process (node --import tsx, no wrapper, so its pid is the
-// lock holder's) and talks to it: each command resolves once the child answered "ok", i.e. once
-// the write is durable in the log.
+// Runs hold-writer.ts as a real child process (node --import tsx, no wrapper) and talks to it: each
+// command resolves once the child answered "ok", i.e. once the write is committed to the database.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -27,7 +26,7 @@ export class WriterProcess {
     });
   }
 
-  /** Starts the writer on `storeDir` and resolves once it holds the store. */
+  /** Starts the writer on `storeDir` and resolves once it has the store open. */
   static async start(storeDir: string, userId: string, dim: number): Promise<WriterProcess> {
     const child = spawn(
       process.execPath,
@@ -52,7 +51,7 @@ export class WriterProcess {
     if (line !== 'ok') throw new Error(`writer answered ${JSON.stringify(line)} to ${command}`);
   }
 
-  /** Closes the writer's store (releasing the lock) and waits for the process to end. */
+  /** Closes the writer's store and waits for the process to end. */
   async stop(): Promise<void> {
     if (this.exited) return;
     const closed = new Promise((resolve) => this.child.once('close', resolve));

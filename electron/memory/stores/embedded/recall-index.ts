@@ -1,0 +1,145 @@
+// The vectors recall scans, held in this process and kept in step with the database, whoever
+// wrote it. A user's vectors are loaded on their first recall; after that every write, by this
+// process or another one (the CLI next to the app), reaches them through the `changes` table the
+// triggers fill: the keys changed since the last seq seen are read again, and a key that is gone
+// (deleted, forgotten, swept) is removed. `PRAGMA data_version` says when another connection has
+// committed, so a recall with nothing new costs no query. A process that fell behind the pruned
+// part of the change log reloads its users in full.
+import type Database from 'better-sqlite3';
+import { OutcomeSchema, type EmbeddingSpace } from '../../../../shared/domain';
+import { vectorFromBytes } from '../../vector-math';
+import { SpaceVectors } from './space-vectors';
+
+/** Vector rows as the index reads them. */
+interface VectorRow {
+  key: string;
+  user_id: string;
+  outcome: string;
+  embedding_model: string;
+  embedding_dim: number;
+  embedding: Uint8Array;
+  expires_at: number | null;
+}
+
+const VECTOR_COLUMNS =
+  'key, user_id, outcome, embedding_model, embedding_dim, embedding, expires_at';
+
+function spaceId(model: string, dim: number): string {
+  return `${dim}\u0000${model}`;
+}
+
+/** One user's vectors, grouped by embedding space so recall never compares two models. */
+class UserVectors {
+  private readonly spaces = new Map<string, SpaceVectors>();
+  private readonly spaceOfKey = new Map<string, SpaceVectors>();
+
+  put(row: VectorRow): void {
+    const outcome = OutcomeSchema.safeParse(row.outcome);
+    if (!outcome.success || row.embedding.byteLength !== row.embedding_dim * 4) {
+      this.remove(row.key); // not a record recall can use (the listing skips it too)
+      return;
+    }
+    const id = spaceId(row.embedding_model, row.embedding_dim);
+    let target = this.spaces.get(id);
+    if (!target) {
+      target = new SpaceVectors(row.embedding_model, row.embedding_dim);
+      this.spaces.set(id, target);
+    }
+    const previous = this.spaceOfKey.get(row.key);
+    if (previous && previous !== target) previous.remove(row.key);
+    target.upsert(
+      row.key,
+      outcome.data,
+      vectorFromBytes(row.embedding),
+      row.expires_at ?? Infinity,
+    );
+    this.spaceOfKey.set(row.key, target);
+  }
+
+  remove(key: string): void {
+    this.spaceOfKey.get(key)?.remove(key);
+    this.spaceOfKey.delete(key);
+  }
+
+  space(space: EmbeddingSpace): SpaceVectors | undefined {
+    return this.spaces.get(spaceId(space.model, space.dim));
+  }
+}
+
+export class RecallIndex {
+  private readonly users = new Map<string, UserVectors>();
+  private lastSeq = 0;
+  private dataVersion = -1;
+  /** This process wrote since the last refresh (its own commits do not move data_version). */
+  private dirty = true;
+  private readonly statements;
+
+  constructor(private readonly db: Database.Database) {
+    this.statements = {
+      maxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM changes').pluck(),
+      prunedThrough: db
+        .prepare(`SELECT CAST(value AS INTEGER) FROM store_meta WHERE name = 'pruned_through'`)
+        .pluck(),
+      changedSince: db.prepare('SELECT seq, user_id, key FROM changes WHERE seq > ? ORDER BY seq'),
+      rowByKey: db.prepare(`SELECT ${VECTOR_COLUMNS} FROM interventions WHERE key = ?`),
+      rowsOfUser: db.prepare(`SELECT ${VECTOR_COLUMNS} FROM interventions WHERE user_id = ?`),
+    };
+  }
+
+  /** Called after every write of this process: the next read catches up through the change log. */
+  markWritten(): void {
+    this.dirty = true;
+  }
+
+  /** The user's vectors in `space`, up to date with every commit so far (any process). */
+  vectorsOf(userId: string, space: EmbeddingSpace): SpaceVectors | undefined {
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    if (this.dirty || version !== this.dataVersion || !this.users.has(userId)) {
+      // One read transaction: the catch-up and a first load see the same snapshot, so lastSeq is
+      // exactly what both reflect.
+      this.db.transaction(() => this.catchUp(userId))();
+      this.dataVersion = version;
+      this.dirty = false;
+    }
+    return this.users.get(userId)?.space(space);
+  }
+
+  private catchUp(userId: string): void {
+    const pruned = (this.statements.prunedThrough.get() as number | undefined) ?? 0;
+    if (this.users.size === 0) {
+      // Nothing held yet: what is loaded below is the current state, whatever the log says.
+      this.lastSeq = this.statements.maxSeq.get() as number;
+    } else if (this.lastSeq < pruned) {
+      // Changes we never saw were pruned: reload the users we hold.
+      const held = [...this.users.keys()];
+      this.users.clear();
+      this.lastSeq = this.statements.maxSeq.get() as number;
+      for (const id of held) this.load(id);
+    } else {
+      const changed = this.statements.changedSince.all(this.lastSeq) as Array<{
+        seq: number;
+        user_id: string;
+        key: string;
+      }>;
+      const seen = new Set<string>();
+      for (const change of changed) {
+        this.lastSeq = change.seq;
+        const user = this.users.get(change.user_id);
+        if (!user || seen.has(change.key)) continue;
+        seen.add(change.key);
+        const row = this.statements.rowByKey.get(change.key) as VectorRow | undefined;
+        if (row && row.user_id === change.user_id) user.put(row);
+        else user.remove(change.key);
+      }
+    }
+    if (!this.users.has(userId)) this.load(userId);
+  }
+
+  private load(userId: string): void {
+    const user = new UserVectors();
+    for (const row of this.statements.rowsOfUser.iterate(userId) as Iterable<VectorRow>) {
+      user.put(row);
+    }
+    this.users.set(userId, user);
+  }
+}
