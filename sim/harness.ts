@@ -175,6 +175,8 @@ export interface PolicyFigures {
   /** Share of best picks over check-ins 16–60, all runs pooled. */
   share: number;
   medianRegret: number;
+  /** Mean regret: runs that never find the good strategy show here more than in the median. */
+  meanRegret: number;
   /** Free text: share of replies the classifier read as their true outcome. */
   understood?: number;
 }
@@ -203,6 +205,7 @@ export function summarise(policy: PolicyName, runs: readonly RunResult[]): Polic
     converged: conv.filter((c) => c !== null).length,
     share: late.filter(Boolean).length / late.length,
     medianRegret: median(runs.map((r) => r.regret)),
+    meanRegret: runs.reduce((sum, r) => sum + r.regret, 0) / runs.length,
   };
   const heard = runs.filter((r) => r.heard);
   if (heard.length) {

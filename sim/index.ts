@@ -82,13 +82,13 @@ const USAGE = `npm run sim -- [--seeds N] [--json] [--explore]
 function row(p: PolicyFigures): string {
   const conv = p.convergedAfter === null ? 'never' : String(p.convergedAfter);
   const heard = p.understood === undefined ? '' : `  understood ${p.understood.toFixed(2)}`;
-  return `  ${p.policy.padEnd(20)} ${conv.padStart(6)} ${`${p.converged}`.padStart(5)}  ${p.share.toFixed(2).padStart(5)}  ${p.medianRegret.toFixed(1).padStart(6)}${heard}`;
+  return `  ${p.policy.padEnd(20)} ${conv.padStart(6)} ${`${p.converged}`.padStart(5)}  ${p.share.toFixed(2).padStart(5)}  ${p.medianRegret.toFixed(1).padStart(6)}  ${p.meanRegret.toFixed(1).padStart(5)}${heard}`;
 }
 
 function printScenario(s: ScenarioFigures, out: string[]): void {
   out.push(`(${s.scenario.name}) ${s.scenario.description} — ${s.seeds} people, 60 check-ins`);
   out.push(
-    `  ${'policy'.padEnd(20)} ${'conv.'.padStart(6)} ${'runs'.padStart(5)}  ${'share'.padStart(5)}  ${'regret'.padStart(6)}`,
+    `  ${'policy'.padEnd(20)} ${'conv.'.padStart(6)} ${'runs'.padStart(5)}  ${'share'.padStart(5)}  ${'regret'.padStart(6)}  ${'mean'.padStart(5)}`,
   );
   for (const p of s.policies) out.push(row(p));
 }
@@ -138,7 +138,7 @@ async function main(argv: string[]): Promise<number> {
   const out: string[] = [
     'Learner simulation: Keel (real engine + memory, offline embedder) vs baselines on the same draws.',
     'conv. = median check-in after which a best strategy is chosen in ≥ 7 of the next 10 ("never" if most runs never do);',
-    'runs = runs that converged; share = best picks in check-ins 16–60; regret = median expected regret over 60 check-ins.',
+    'runs = runs that converged; share = best picks in check-ins 16–60; regret = median (and mean) expected regret over 60 check-ins.',
     '',
   ];
   for (const s of Object.values(results)) {

@@ -4,13 +4,15 @@
 // The model, as in adaptive-intervention work (micro-randomised trials, empirical-Bayes bandits):
 //  - one Beta belief per strategy about "this nudge lands for this person";
 //  - hierarchical priors: a strategy's prior is centred on its family's record (strategies that
-//    work the same way share evidence), which is itself shrunk to the person's overall success rate;
+//    work the same way share evidence), which is itself shrunk to the person's overall success rate
+//    (never below even odds, so a run of failures makes untried strategies worth a look);
 //  - local over global: a try counts POOLED_WEIGHT on any task and up to fully as its task gets
 //    more similar to the current one (a kernel on word overlap), so what works for this kind of task
 //    shows sooner while evidence from other tasks still fills the gaps; with one task every try
 //    counts fully;
 //  - choice by a bounded optimistic index, mean + EXPLORATION_BONUS · sd: an untried strategy is
 //    worth a try while the known ones do poorly, and exploration fades as the beliefs narrow;
+//  - within a session, what just failed is not offered straight away unless its record still leads;
 //  - `not_now`, `no_response` and `unclear` say whether the person was available or understood,
 //    not whether the strategy worked: they count neither way.
 import type { Outcome, SimilarIntervention, StrategyId } from '../../shared/domain';
@@ -51,7 +53,7 @@ export const PRIOR_STRENGTH = 2;
 /** Pseudo-tries behind a family's prior (the person's overall rate). */
 export const FAMILY_PRIOR_STRENGTH = 2;
 /** How much a sibling's try counts towards a strategy's prior, relative to its own. */
-export const SIBLING_WEIGHT = 0.5;
+export const SIBLING_WEIGHT = 0.25;
 /**
  * How much a try on an unrelated task counts, relative to one on the same task: pooled evidence
  * keeps helping across tasks, evidence from similar tasks counts up to twice as much.
@@ -204,8 +206,10 @@ function beliefsWithTallies(
     const fam = family.get(name) ?? { s: 0, f: 0 };
     family.set(name, { s: fam.s + t.s, f: fam.f + t.f });
   }
-  // Laplace-smoothed overall rate: 0.5 with no evidence, so every prior is then Beta(1, 1).
-  const overall = (allS + 1) / (allS + allF + 2);
+  // The person's Laplace-smoothed overall rate, but never below a coin flip: when most of what was
+  // tried failed, an untried strategy is still assumed to have an even chance (optimism under
+  // uncertainty), or the learner would settle for a lucky mediocre one instead of looking further.
+  const overall = Math.max(0.5, (allS + 1) / (allS + allF + 2));
   const beliefs = STRATEGIES.map((strategy) => {
     const own = counts.get(strategy.id)!;
     const fam = family.get(STRATEGY_FAMILIES[strategy.id])!;
@@ -258,8 +262,9 @@ function index(b: StrategyBelief): number {
 }
 
 /**
- * The strategy whose check-in just failed in this session, unless the evidence says it is still
- * clearly the best (its mean minus one sd above every other allowed mean): then it may come back.
+ * The strategy whose check-in just failed in this session. It is not offered straight away unless
+ * its record, this failure included, still has the highest mean of all allowed strategies: a
+ * person's proven strategy may come back (in other words), an uncertain one gives way.
  */
 function justFailed(
   session: readonly SessionTurn[] | undefined,
@@ -272,8 +277,9 @@ function justFailed(
   }
   const byId = new Map(beliefs.map((b) => [b.strategy, b]));
   const failed = byId.get(last.strategy)!;
-  const floor = failed.mean - sd(failed);
-  const stillBest = allowed.every((id) => id === failed.strategy || byId.get(id)!.mean < floor);
+  const stillBest = allowed.every(
+    (id) => id === failed.strategy || byId.get(id)!.mean < failed.mean,
+  );
   return { id: last.strategy, stillBest };
 }
 

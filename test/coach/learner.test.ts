@@ -70,11 +70,14 @@ describe('beliefs from recalled interventions', () => {
     expect(tried.evidence).toBeCloseTo(4);
   });
 
-  it('centres the prior on the person’s overall success rate (empirical Bayes)', () => {
-    const poor = Array.from({ length: 10 }, () => match('time_box', 'distracted'));
-    const untried = belief(poor, 'easiest_piece');
+  it('centres the prior on the person’s overall success rate, never below even odds', () => {
+    const good = Array.from({ length: 10 }, () => match('time_box', 'task_completed'));
+    const untried = belief(good, 'easiest_piece');
     expect(untried.alpha + untried.beta).toBeCloseTo(PRIOR_STRENGTH);
-    expect(untried.mean).toBeCloseTo(1 / 12);
+    expect(untried.mean).toBeCloseTo(11 / 12);
+    // Everything tried so far failed: what is untried still gets an even chance.
+    const poor = Array.from({ length: 10 }, () => match('time_box', 'distracted'));
+    expect(belief(poor, 'easiest_piece').mean).toBeCloseTo(0.5);
   });
 
   it('lets strategies of one family share evidence through their prior', () => {
@@ -168,19 +171,17 @@ describe('allowed strategies', () => {
 
   it('does not offer what just failed in this session, unless it is still clearly the best', () => {
     const random = seededRandom(5);
-    const some = [
-      ...Array.from({ length: 4 }, () => match('tiny_first_step', 'task_completed')),
-      match('tiny_first_step', 'distracted'),
-      match('next_physical_action', 'distracted'),
-      match('easiest_piece', 'distracted'),
-      match('break_down', 'distracted'),
-    ];
+    // Equal records: the smaller step wins the tie, unless it is the one that just failed.
+    const some = [match('tiny_first_step', 'distracted'), match('time_box', 'distracted')];
+    const only: StrategyId[] = ['tiny_first_step', 'time_box'];
     const failed = [{ strategy: 'tiny_first_step', outcome: 'distracted' as const }];
-    expect(chooseStrategy(some, { random }).strategy).toBe('tiny_first_step');
-    expect(chooseStrategy(some, { random, session: failed }).strategy).not.toBe('tiny_first_step');
+    expect(chooseStrategy(some, { random, only }).strategy).toBe('tiny_first_step');
+    expect(chooseStrategy(some, { random, only, session: failed }).strategy).toBe('time_box');
     // Snoozes and silence are not failures: the strategy stays.
     const snoozed = [{ strategy: 'tiny_first_step', outcome: 'not_now' as const }];
-    expect(chooseStrategy(some, { random, session: snoozed }).strategy).toBe('tiny_first_step');
+    expect(chooseStrategy(some, { random, only, session: snoozed }).strategy).toBe(
+      'tiny_first_step',
+    );
     const proven = [
       ...Array.from({ length: 9 }, () => match('tiny_first_step', 'task_completed')),
       match('tiny_first_step', 'distracted'),
