@@ -322,18 +322,23 @@ function times(n: number): string {
   return n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`;
 }
 
+/** "4 of 5 times", or "the one time it was tried" for a single try. */
+function record(wins: number, tries: number, it = 'it was'): string {
+  return tries === 1 ? `the one time ${it} tried` : `${wins} of ${tries} times`;
+}
+
 /** The reason the check-in can show, in one sentence, from real counts. */
 function explain(strategy: StrategyId, counts: Map<StrategyId, Tally>, repeated: boolean): string {
   const label = `“${getStrategy(strategy).label}”`;
   const t = counts.get(strategy)!;
   if (repeated) {
-    return `Chosen again because ${label} has worked best for you (${t.all.wins} of ${t.all.tries} tries).`;
+    return `Chosen again because ${label} has worked best for you (${t.all.wins} of ${t.all.tries} times).`;
   }
   if (t.near.tries > 0 && t.near.wins > 0) {
-    return `Chosen because ${label} worked ${t.near.wins} of ${t.near.tries} times on similar tasks.`;
+    return `Chosen because ${label} worked ${record(t.near.wins, t.near.tries)} on similar tasks.`;
   }
   if (t.all.wins > 0) {
-    return `Chosen because ${label} worked ${t.all.wins} of ${t.all.tries} times for you.`;
+    return `Chosen because ${label} worked ${record(t.all.wins, t.all.tries)} for you.`;
   }
   const family = STRATEGY_FAMILIES[strategy];
   let sibWins = 0;
@@ -345,7 +350,7 @@ function explain(strategy: StrategyId, counts: Map<StrategyId, Tally>, repeated:
     }
   }
   if (t.all.tries === 0 && sibWins > 0) {
-    return `Chosen because similar strategies (${family}) worked ${sibWins} of ${sibTries} times for you.`;
+    return `Chosen because strategies like it (${family}) worked ${record(sibWins, sibTries, 'one was')} for you.`;
   }
   if (t.all.tries === 0) return `Chosen because ${label} is not tried yet and worth a first try.`;
   return `Chosen because nothing has clearly worked yet and ${label} was tried only ${times(t.all.tries)}.`;

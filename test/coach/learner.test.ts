@@ -271,6 +271,8 @@ describe('convergence on a simulated person (engine + real MemoryService)', () =
         else await coach.answer(view.id, { kind: 'quick', id });
         await coach.flush();
       }
+      // Every nudge says why, in one sentence.
+      expect(coach.current()!.why).toMatch(/^Chosen (again )?because [^.]+\.$/);
       const at = convergedAt(chosen);
       const lastShare = chosen.slice(-30).filter(Boolean).length / 30;
       console.log(
