@@ -62,6 +62,8 @@ export const CheckInViewSchema = z.object({
   state: CheckInStateSchema,
   /** The similar past interventions that worked, best first (what the window shows). */
   similar: z.array(SimilarInterventionSchema),
+  /** Why the learner chose this strategy, in one sentence (e.g. "… worked 4 of 5 times on similar tasks"). */
+  why: z.string().optional(),
   answer: z
     .object({
       reply: z.string(),

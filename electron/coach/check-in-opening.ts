@@ -5,7 +5,7 @@ import type { CheckInView } from '../../shared/checkin';
 import type { SimilarIntervention, StrategyId } from '../../shared/domain';
 import type { Logger } from '../core/logger';
 import type { ActiveSession } from './focus-session';
-import { chooseStrategy } from './learner';
+import { chooseStrategy, type LearnerSettings } from './learner';
 import type { MomentRecall } from './moment-recall';
 import { recentTurns } from './session-transcript';
 import { getStrategy } from './strategies';
@@ -28,6 +28,7 @@ export interface CheckInOpener {
   random: () => number;
   wordingTimeoutMs?: number;
   logger: Logger;
+  learner?: LearnerSettings;
 }
 
 /**
@@ -53,8 +54,10 @@ export async function openCheckIn(
     : [[], []];
 
   const choice = chooseStrategy(evidence, {
+    ...opener.learner,
     random: opener.random,
-    avoid: session.lastFailed,
+    task,
+    session: session.transcript,
     smallerThan: session.smallerThan,
   });
   session.smallerThan = null;
@@ -78,6 +81,7 @@ export async function openCheckIn(
     createdAt: now,
     state: 'awaiting_reply',
     similar: worked,
+    why: choice.why,
   };
   return { view, sessionId: session.id, strategy: strategy.id, context, vector, evidence };
 }

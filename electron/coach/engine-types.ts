@@ -10,6 +10,7 @@ import type {
 import type { SimilarIntervention } from '../../shared/domain';
 import type { Logger } from '../core/logger';
 import type { Memory } from '../memory/types';
+import type { LearnerSettings } from './learner';
 import type { ReplyClassifier, TextGenerator } from './types';
 
 export interface CoachEngine {
@@ -59,6 +60,8 @@ export interface CoachEngineOptions {
   wordingTimeoutMs?: number;
   /** Bound on the reflection call at the end of a session (default 8 s). */
   reflectionTimeoutMs?: number;
+  /** Learner switches (the simulation's ablation turns task-similarity weighting off). */
+  learner?: LearnerSettings;
   /** Snooze length for `not_now` (default 15 minutes). */
   snoozeMinutes?: number;
 }

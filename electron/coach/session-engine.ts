@@ -82,6 +82,7 @@ class SessionEngine implements CoachEngine {
       random: this.random,
       wordingTimeoutMs: options.wordingTimeoutMs,
       logger: this.logger,
+      learner: options.learner,
     };
     this.recorder = new CheckInRecorder(options.memory, options.userId, this.logger);
   }

@@ -9,22 +9,30 @@ import {
   type StrategyId,
 } from '../../shared/domain';
 import {
+  POOLED_WEIGHT,
   PRIOR_STRENGTH,
+  STRATEGY_FAMILIES,
   allowedStrategies,
   beliefsFrom,
   chooseStrategy,
+  taskSimilarity,
 } from '../../electron/coach/learner';
 import { sampleBeta, seededRandom } from '../../electron/coach/random';
 import { createCoachEngine } from '../../electron/coach/session-engine';
 import { CONCRETE_STEP_STRATEGIES, getStrategy } from '../../electron/coach/strategies';
 import { fakeClock, makeMemory, type TestMemory } from './fixtures';
 
-function match(strategy: StrategyId, outcome: Outcome, similarity = 1): SimilarIntervention {
+function match(
+  strategy: StrategyId,
+  outcome: Outcome,
+  similarity = 1,
+  task = 't',
+): SimilarIntervention {
   return {
     key: `k-${Math.random()}`,
     intervention: 'x',
     context: '',
-    task: 't',
+    task,
     outcome,
     strategy,
     timestamp: 1,
@@ -44,7 +52,7 @@ describe('beliefs from recalled interventions', () => {
     }
   });
 
-  it('counts successes for, failures against, not_now for nothing, unclear weakly against', () => {
+  it('counts successes for, failures against; not_now, no_response and unclear not at all', () => {
     const evidence = [
       match('time_box', 'task_completed'),
       match('time_box', 're_engaged'),
@@ -55,28 +63,50 @@ describe('beliefs from recalled interventions', () => {
       match('time_box', 'unclear'),
     ];
     const tried = belief(evidence, 'time_box');
-    const untried = belief(evidence, 'restate_goal');
+    // Another family, so no shared evidence shifts its prior.
+    const untried = belief(evidence, 'movement_break');
     expect(tried.alpha - untried.alpha).toBeCloseTo(2);
-    expect(tried.beta - untried.beta).toBeCloseTo(3.25);
-    expect(tried.evidence).toBeCloseTo(6);
+    expect(tried.beta - untried.beta).toBeCloseTo(2);
+    expect(tried.evidence).toBeCloseTo(4);
   });
 
-  it('centres the prior on the person’s overall success rate (empirical Bayes)', () => {
-    const poor = Array.from({ length: 10 }, () => match('time_box', 'distracted'));
-    const untried = belief(poor, 'easiest_piece');
+  it('centres the prior on the person’s overall success rate, never below even odds', () => {
+    const good = Array.from({ length: 10 }, () => match('time_box', 'task_completed'));
+    const untried = belief(good, 'easiest_piece');
     expect(untried.alpha + untried.beta).toBeCloseTo(PRIOR_STRENGTH);
-    expect(untried.mean).toBeCloseTo(1 / 12);
+    expect(untried.mean).toBeCloseTo(11 / 12);
+    // Everything tried so far failed: what is untried still gets an even chance.
+    const poor = Array.from({ length: 10 }, () => match('time_box', 'distracted'));
+    expect(belief(poor, 'easiest_piece').mean).toBeCloseTo(0.5);
   });
 
-  it('weights each intervention by its similarity relative to the closest match', () => {
+  it('lets strategies of one family share evidence through their prior', () => {
+    const evidence = Array.from({ length: 6 }, () => match('tiny_first_step', 'task_completed'));
+    expect(STRATEGY_FAMILIES.easiest_piece).toBe(STRATEGY_FAMILIES.tiny_first_step);
+    expect(STRATEGY_FAMILIES.time_box).not.toBe(STRATEGY_FAMILIES.tiny_first_step);
+    // Both untried; the sibling of what worked starts higher than a stranger.
+    expect(belief(evidence, 'easiest_piece').mean).toBeGreaterThan(
+      belief(evidence, 'time_box').mean,
+    );
+  });
+
+  it('counts a try fully on the same task and less on an unrelated one (unless switched off)', () => {
     const evidence = [
-      match('tiny_first_step', 'task_completed', 0.5),
-      match('tiny_first_step', 'distracted', 0.25),
+      match('tiny_first_step', 'task_completed', 1, 'write the quarterly report'),
+      match('time_box', 'task_completed', 1, 'reply to the client emails'),
     ];
-    const tried = belief(evidence, 'tiny_first_step');
-    const untried = belief(evidence, 'time_box');
-    expect(tried.alpha - untried.alpha).toBeCloseTo(1);
-    expect(tried.beta - untried.beta).toBeCloseTo(0.5);
+    const task = 'write the quarterly report';
+    const beliefs = beliefsFrom(evidence, { task });
+    const own = (id: StrategyId) => beliefs.find((b) => b.strategy === id)!.evidence;
+    expect(own('tiny_first_step')).toBeCloseTo(1);
+    expect(own('time_box')).toBeGreaterThanOrEqual(POOLED_WEIGHT);
+    expect(own('time_box')).toBeLessThan(0.75);
+    const off = beliefsFrom(evidence, { task, taskSimilarity: false });
+    expect(off.find((b) => b.strategy === 'time_box')!.evidence).toBeCloseTo(1);
+    expect(taskSimilarity('Write the report', 'write the report')).toBe(1);
+    expect(taskSimilarity('write the report', 'writing reports')).toBeGreaterThan(
+      taskSimilarity('write the report', 'clean the kitchen'),
+    );
     const custom = { ...match('tiny_first_step', 'task_completed'), strategy: 'my-own-trick' };
     expect(beliefsFrom([custom]).every((x) => x.alpha === PRIOR_STRENGTH / 2)).toBe(true);
   });
@@ -117,21 +147,52 @@ describe('allowed strategies', () => {
     }
   });
 
-  it('exploits strong evidence but still explores a little', () => {
-    const evidence = [
-      ...Array.from({ length: 20 }, () => match('body_doubling', 'task_completed')),
-      ...STRATEGY_IDS.filter((id) => id !== 'body_doubling').flatMap((id) =>
-        Array.from({ length: 6 }, () => match(id, 'distracted')),
-      ),
+  it('exploits strong evidence, and tries something new while nothing works', () => {
+    const strong = [
+      ...Array.from({ length: 8 }, () => match('body_doubling', 'task_completed')),
+      ...Array.from({ length: 2 }, () => match('body_doubling', 'distracted')),
+      ...Array.from({ length: 3 }, () => match('time_box', 'distracted')),
+      // Its family-mates were tried too (an untried sibling of a winner is still worth a try).
+      match('self_compassion', 'distracted'),
+      match('reward_pairing', 'stuck'),
     ];
-    const random = seededRandom(3);
-    const picks = Array.from({ length: 400 }, () => chooseStrategy(evidence, { random }).strategy);
-    const share = picks.filter((p) => p === 'body_doubling').length / picks.length;
-    expect(share).toBeGreaterThan(0.85);
-    expect(share).toBeLessThan(1);
+    const choice = chooseStrategy(strong, { random: seededRandom(3) });
+    expect(choice.strategy).toBe('body_doubling');
+    expect(choice.why).toBe('Chosen because “Body doubling” worked 8 of 10 times for you.');
+    const poor = [
+      match('body_doubling', 'distracted'),
+      match('body_doubling', 'stuck'),
+      match('body_doubling', 'task_completed'),
+    ];
+    const next = chooseStrategy(poor, { random: seededRandom(4) });
+    expect(next.strategy).not.toBe('body_doubling');
+    expect(next.why).toMatch(/not tried yet/);
   });
 
-  it('is reproducible with a seed, and Beta samples have the right mean', () => {
+  it('does not offer what just failed in this session, unless it is still clearly the best', () => {
+    const random = seededRandom(5);
+    // Equal records: the smaller step wins the tie, unless it is the one that just failed.
+    const some = [match('tiny_first_step', 'distracted'), match('time_box', 'distracted')];
+    const only: StrategyId[] = ['tiny_first_step', 'time_box'];
+    const failed = [{ strategy: 'tiny_first_step', outcome: 'distracted' as const }];
+    expect(chooseStrategy(some, { random, only }).strategy).toBe('tiny_first_step');
+    expect(chooseStrategy(some, { random, only, session: failed }).strategy).toBe('time_box');
+    // Snoozes and silence are not failures: the strategy stays.
+    const snoozed = [{ strategy: 'tiny_first_step', outcome: 'not_now' as const }];
+    expect(chooseStrategy(some, { random, only, session: snoozed }).strategy).toBe(
+      'tiny_first_step',
+    );
+    const proven = [
+      ...Array.from({ length: 9 }, () => match('tiny_first_step', 'task_completed')),
+      match('tiny_first_step', 'distracted'),
+      ...STRATEGY_IDS.filter((id) => id !== 'tiny_first_step').map((id) => match(id, 'stuck')),
+    ];
+    const again = chooseStrategy(proven, { random, session: failed });
+    expect(again.strategy).toBe('tiny_first_step');
+    expect(again.why).toMatch(/^Chosen again because “Tiny first step” has worked best/);
+  });
+
+  it('starts with small steps when nothing is known, varied and reproducible by seed', () => {
     const a = Array.from(
       { length: 20 },
       (_, i) => chooseStrategy([], { random: seededRandom(i) }).strategy,
@@ -141,7 +202,8 @@ describe('allowed strategies', () => {
       (_, i) => chooseStrategy([], { random: seededRandom(i) }).strategy,
     );
     expect(a).toEqual(b);
-    expect(new Set(a).size).toBeGreaterThan(4);
+    expect(new Set(a).size).toBeGreaterThanOrEqual(3);
+    for (const id of a) expect(getStrategy(id).size).toBe(1);
     const random = seededRandom(11);
     const draws = Array.from({ length: 4000 }, () => sampleBeta(3, 7, random));
     expect(draws.reduce((s, x) => s + x, 0) / draws.length).toBeCloseTo(0.3, 1);
@@ -209,6 +271,8 @@ describe('convergence on a simulated person (engine + real MemoryService)', () =
         else await coach.answer(view.id, { kind: 'quick', id });
         await coach.flush();
       }
+      // Every nudge says why, in one sentence.
+      expect(coach.current()!.why).toMatch(/^Chosen (again )?because [^.]+\.$/);
       const at = convergedAt(chosen);
       const lastShare = chosen.slice(-30).filter(Boolean).length / 30;
       console.log(

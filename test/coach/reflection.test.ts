@@ -52,7 +52,7 @@ describe('rule-based insight', () => {
       entry('time_box', 'not_now'),
     ];
     expect(ruleBasedInsight(session, week)).toBe(
-      'Tiny first steps worked 4 of 5 times this week; time-boxes 0 of 3. This session: 3 check-ins, 1 went well.',
+      'Tiny first steps worked 4 of 5 times this week; time-boxes 0 of 2. This session: 3 check-ins, 1 went well.',
     );
   });
 
@@ -122,6 +122,8 @@ describe('reflectOnSession', () => {
       ['easiest_piece', 'task_completed'],
       ['easiest_piece', 're_engaged'],
       ['change_environment', 'distracted'],
+      ['change_environment', 'stuck'],
+      // No reply says nothing about the strategy: not counted as a try.
       ['change_environment', 'no_response'],
     ];
     for (const [strategy, outcome] of rows) {
