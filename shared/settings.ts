@@ -9,6 +9,8 @@ export const DEFAULT_TEXT_MODEL = 'gemini-flash-latest';
 export const OFFLINE_EMBEDDING_MODEL = 'keel-offline-hash-v1';
 export const DEFAULT_RETENTION_DAYS = 30;
 export const DEFAULT_CHECKIN_INTERVAL_MINUTES = 20;
+/** The one snooze length: Esc, the snooze button, a "not now" reply and the IPC default. */
+export const DEFAULT_SNOOZE_MINUTES = 15;
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -58,6 +60,7 @@ export const SettingsSchema = z.object({
     .min(5)
     .max(240)
     .default(DEFAULT_CHECKIN_INTERVAL_MINUTES),
+  snoozeMinutes: z.number().int().min(1).max(240).default(DEFAULT_SNOOZE_MINUTES),
   workingHours: WorkingHoursSchema.default(DEFAULT_WORKING_HOURS),
   retentionDays: z.number().int().min(1).max(3650).default(DEFAULT_RETENTION_DAYS),
   launchAtLogin: z.boolean().default(false),

@@ -1,7 +1,7 @@
 // Drives scheduled check-ins: a low-frequency tick asks the pure scheduler whether one is due and,
 // if so, opens it through the coach engine and tells the host (`checkin:due`). Also owns the reply
 // timeout: a check-in left unanswered is closed with engine.timeout (recorded as no_response).
-import type { CheckInView } from '../../shared/checkin';
+import type { CheckInView, SessionView } from '../../shared/checkin';
 import type { Settings } from '../../shared/settings';
 import { DEFAULT_REPLY_TIMEOUT_MS } from '../coach/session-engine';
 import { describeError } from '../core/redact';
@@ -44,8 +44,6 @@ export class CheckInLoop {
   private tickTimer: ReturnType<typeof setInterval> | null = null;
   private replyTimer: ReturnType<typeof setTimeout> | null = null;
   private opening: Promise<CheckInView> | null = null;
-  /** Whether a focus session the person started is running (working hours then do not apply). */
-  private focusSessionActive = false;
 
   constructor(private readonly deps: CheckInLoopDeps) {
     this.state = initialSchedulerState(deps.clock());
@@ -64,16 +62,23 @@ export class CheckInLoop {
     this.tickTimer = null;
   }
 
-  evaluation(): Evaluation {
+  /**
+   * The schedule as it stands, for the coach's current session (the engine owns it; this only reads
+   * it): a running focus block overrides working hours until its planned end.
+   */
+  evaluation(session: SessionView | null): Evaluation {
     const settings = this.deps.settings();
+    const now = this.deps.clock();
+    const endsAt = session?.active ? session.endsAt : null;
     return evaluate(
       this.state,
       {
         intervalMinutes: settings.checkInIntervalMinutes,
         workingHours: settings.workingHours,
-        focusSessionActive: this.focusSessionActive,
+        focusSessionActive: session?.active === true && (endsAt === null || now < endsAt),
+        focusSessionEndsAt: endsAt,
       },
-      this.deps.clock(),
+      now,
     );
   }
 
@@ -88,11 +93,7 @@ export class CheckInLoop {
     if (!this.deps.settings().onboardingDone) return;
     try {
       const { engine } = await this.deps.runtime();
-      // A focus block that has run past its planned end no longer overrides working hours.
-      const session = engine.session();
-      this.focusSessionActive =
-        session.active && (session.endsAt === null || this.deps.clock() < session.endsAt);
-      if (!this.evaluation().due) return;
+      if (!this.evaluation(engine.session()).due) return;
       if (engine.current()?.state === 'awaiting_reply') return;
       await this.open();
     } catch (error) {
@@ -131,14 +132,15 @@ export class CheckInLoop {
     this.deps.onChange();
   }
 
-  setFocusSession(active: boolean): void {
-    this.focusSessionActive = active;
-    this.deps.onChange();
-  }
-
   snooze(minutes: number): void {
     this.state = snooze(this.state, this.deps.clock(), minutes);
     this.clearReplyTimer();
+    this.deps.onChange();
+  }
+
+  /** A snooze taken back (a "not now" corrected to another outcome): the interval applies again. */
+  unsnooze(): void {
+    this.state = { ...this.state, snoozedUntil: null };
     this.deps.onChange();
   }
 

@@ -79,6 +79,7 @@ export async function createKeelApp(options: KeelAppOptions): Promise<KeelApp> {
     clock,
     logger,
     currentTask: () => currentTask.get(),
+    snoozeMinutes: () => settings.get().snoozeMinutes,
   });
 
   let lastAnnounced = '';
@@ -94,7 +95,9 @@ export async function createKeelApp(options: KeelAppOptions): Promise<KeelApp> {
       }),
       pausedUntil: pausedUntilForStatus(pausedUntil),
       nextCheckInAt:
-        pausedUntil === null || Number.isFinite(pausedUntil) ? loop.evaluation().nextAt : null,
+        pausedUntil === null || Number.isFinite(pausedUntil)
+          ? loop.evaluation(engine.session()).nextAt
+          : null,
       memory,
       onboardingDone: settings.get().onboardingDone,
       host: options.host,

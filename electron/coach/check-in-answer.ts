@@ -7,12 +7,12 @@ import {
   type CheckInReply,
   type Classification,
 } from '../../shared/checkin';
-import { InvalidInputError, describeZodError } from '../../shared/domain';
+import { InvalidInputError, describeZodError, type StrategyId } from '../../shared/domain';
 import { classifyQuickReply } from '../../shared/outcome';
 import type { OpenCheckIn } from './check-in-opening';
-import { followUpFor } from './follow-ups';
+import { followUpFor, strategiesWithFreshSteps } from './follow-ups';
 import { chooseStrategy } from './learner';
-import { CONCRETE_STEP_STRATEGIES, getStrategy, libraryNudge } from './strategies';
+import { CONCRETE_STEP_STRATEGIES, getStrategy } from './strategies';
 
 /** The check-in with this id, or a clear error. */
 export function findCheckIn(open: OpenCheckIn | null, checkInId: string): OpenCheckIn {
@@ -87,36 +87,56 @@ export interface Settlement {
   /** When the check-in's session is planned to end (null: open-ended or no longer running). */
   sessionEndsAt: number | null;
   snoozeMinutes: number;
+  /** What the session has already said (saidKey form): the follow-up says something new. */
+  said?: ReadonlySet<string>;
+  /** A follow-up already worded for this reply (Gemini, checked); facts such as a snooze's length
+   *  or the end of the block always come from the library. */
+  wording?: string;
 }
 
-/** Gives the check-in its follow-up and closes its view (answered, snoozed or timed out). */
-export function settleCheckIn(open: OpenCheckIn, settlement: Settlement): void {
+/**
+ * Gives the check-in its follow-up and closes its view (answered, snoozed or timed out). Returns the
+ * concrete-step strategy and the step offered after `stuck` (null otherwise), so the session never
+ * offers them again.
+ */
+export function settleCheckIn(
+  open: OpenCheckIn,
+  settlement: Settlement,
+): { offered: StrategyId | null; step: string | null } {
   const { reply, classification, now, random, sessionEndsAt } = settlement;
   const outcome = classification.outcome;
   const strategy = getStrategy(open.strategy);
 
-  let smallerStep: string | undefined;
+  let smallerStep: StrategyId | null = null;
+  const said = settlement.said ?? new Set<string>();
   if (outcome === 'stuck') {
+    // Only steps not offered yet in this session (all of them again once every one was offered).
+    const fresh = strategiesWithFreshSteps(CONCRETE_STEP_STRATEGIES, open.view.task, said);
     // Reuses this check-in's evidence: a smaller step costs no extra embedding or model call.
-    const smaller = chooseStrategy(open.evidence, {
+    smallerStep = chooseStrategy(open.evidence, {
       random,
       avoid: open.strategy,
       smallerThan: strategy.size,
-      only: CONCRETE_STEP_STRATEGIES,
-    });
-    smallerStep = libraryNudge(smaller.strategy, open.view.task, random);
+      only: fresh.length > 0 ? fresh : CONCRETE_STEP_STRATEGIES,
+    }).strategy;
   }
-  const followUp = followUpFor({
+  const { step, ...followUp } = followUpFor({
     outcome,
     task: open.view.task,
     random,
     sessionOver: sessionEndsAt !== null && now >= sessionEndsAt && outcome !== 'no_response',
     snoozeMinutes: settlement.snoozeMinutes,
-    smallerStep,
+    ...(smallerStep ? { smallerStep } : {}),
+    said,
   });
+  const sessionOver = followUp.kind === 'end';
+  if (settlement.wording && !sessionOver && outcome !== 'not_now' && outcome !== 'no_response') {
+    followUp.text = settlement.wording;
+  }
   open.view = {
     ...open.view,
     state: outcome === 'no_response' ? 'timed_out' : outcome === 'not_now' ? 'snoozed' : 'answered',
     answer: { reply, classification, followUp },
   };
+  return { offered: smallerStep, step: step ?? null };
 }

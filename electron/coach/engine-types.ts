@@ -7,9 +7,10 @@ import type {
   EndSessionResult,
   SessionView,
 } from '../../shared/checkin';
-import type { SimilarIntervention } from '../../shared/domain';
+import type { Outcome, SimilarIntervention } from '../../shared/domain';
 import type { Logger } from '../core/logger';
 import type { Memory } from '../memory/types';
+import type { ReplyCorrections } from './reply-corrections';
 import type { ReplyClassifier, TextGenerator } from './types';
 
 export interface CoachEngine {
@@ -32,6 +33,12 @@ export interface CoachEngine {
   checkInNow(): Promise<CheckInView>;
   /** Answers a check-in (button or text): classify → follow-up → record (fire-and-forget). */
   answer(checkInId: string, reply: CheckInReply): Promise<AnswerResult>;
+  /**
+   * "Not quite?": the outcome the person meant for the check-in they just answered. Updates the
+   * follow-up, the session, the stored record (so the learner counts it) and, for a reply in their
+   * own words, their personal corrections (a later reply close to it takes this outcome).
+   */
+  correct(checkInId: string, outcome: Outcome): Promise<AnswerResult>;
   /** No reply came in time: records `no_response`. */
   timeout(checkInId: string): Promise<CheckInView>;
   /** Snoozes check-ins for `minutes` (also what `not_now` and Esc do). */
@@ -59,6 +66,11 @@ export interface CoachEngineOptions {
   wordingTimeoutMs?: number;
   /** Bound on the reflection call at the end of a session (default 8 s). */
   reflectionTimeoutMs?: number;
-  /** Snooze length for `not_now` (default 15 minutes). */
-  snoozeMinutes?: number;
+  /** Snooze length for `not_now` and Esc (default 15 minutes); a function follows a setting. */
+  snoozeMinutes?: number | (() => number);
+  /** The person's corrected replies: a reply close to one of them takes its outcome. */
+  corrections?: ReplyCorrections;
+  /** With a generator: free-text replies the rules are less sure of than this are understood by
+   *  the model, in the same request that words the follow-up (default 0.6). */
+  modelThreshold?: number;
 }

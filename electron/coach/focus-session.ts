@@ -14,8 +14,8 @@ import { describeMoment } from './context';
 import type { TranscriptEntry } from './reflection';
 import type { StepSize } from './strategies';
 
-/** How long `not_now` (and Esc) pause check-ins. */
-export const DEFAULT_SNOOZE_MINUTES = 15;
+/** How long `not_now`, Esc and the snooze button pause check-ins unless Settings say otherwise. */
+export { DEFAULT_SNOOZE_MINUTES } from '../../shared/settings';
 /** Used when a check-in opens with no task set. */
 export const FALLBACK_TASK = 'what you are working on';
 
@@ -31,6 +31,23 @@ export interface ActiveSession {
   lastFailed: StrategyId | null;
   /** Set after `stuck`: the next strategy must be smaller than this. */
   smallerThan: StepSize | null;
+  /** Every nudge and follow-up shown in this session (saidKey form): none is said twice. */
+  said: Set<string>;
+  /** Tasks reported done in this session (taskKey form): never nudged about again. */
+  doneTasks: Set<string>;
+}
+
+/** The key under which two task texts are the same task (case, spacing and punctuation aside). */
+export function taskKey(task: string): string {
+  return task
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** The task a check-in in this session is about: its task, unless that one is already done. */
+export function nudgeTask(session: ActiveSession): string {
+  return session.doneTasks.has(taskKey(session.task)) ? FALLBACK_TASK : session.task;
 }
 
 export interface SessionRequest {
@@ -73,6 +90,7 @@ export class FocusSessions {
       snoozedUntil:
         this.snoozedUntil !== null && this.snoozedUntil > now ? this.snoozedUntil : null,
       lastOutcome: this.lastOutcome,
+      taskDone: s !== null && s.doneTasks.has(taskKey(s.task)),
     };
   }
 
@@ -89,6 +107,8 @@ export class FocusSessions {
       lastReply: null,
       lastFailed: null,
       smallerThan: null,
+      said: new Set(),
+      doneTasks: new Set(),
     };
     this.lastOutcome = null;
     this.snoozedUntil = null;
@@ -103,8 +123,11 @@ export class FocusSessions {
   setTask(task: string): void {
     const clean = clampText(String(task ?? ''), LIMITS.task);
     if (!clean) throw new InvalidInputError('Invalid task: task must not be empty');
-    if (this.active) this.active.task = clean;
-    else this.idleTask = clean;
+    if (this.active) {
+      this.active.task = clean;
+      // Setting a task (even one done earlier) says it is what the person works on now.
+      this.active.doneTasks.delete(taskKey(clean));
+    } else this.idleTask = clean;
   }
 
   /** The task a check-in outside any session is about. */

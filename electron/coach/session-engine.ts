@@ -19,9 +19,15 @@ import type {
   EndSessionResult,
   SessionView,
 } from '../../shared/checkin';
-import { InvalidInputError, type SimilarIntervention } from '../../shared/domain';
+import {
+  InvalidInputError,
+  OutcomeSchema,
+  type Outcome,
+  type SimilarIntervention,
+} from '../../shared/domain';
 import { classifyReply } from '../../shared/outcome';
 import { silentLogger, type Logger } from '../core/logger';
+import { describeError } from '../core/redact';
 import {
   awaitingCheckIn,
   findCheckIn,
@@ -39,10 +45,13 @@ import {
   FocusSessions,
   parseSessionRequest,
   plannedEnd,
+  nudgeTask,
 } from './focus-session';
+import { DEFAULT_MODEL_THRESHOLD, understandReply } from './model-classifier';
 import { MomentRecall } from './moment-recall';
-import { noteTurn, reflectOnEndedSession } from './session-transcript';
-import { getStrategy } from './strategies';
+import { correctTurn, noteTurn, reflectOnEndedSession } from './session-transcript';
+import { getStrategy, saidKey } from './strategies';
+import { DEFAULT_WORDING_TIMEOUT_MS, validateNudge } from './wording';
 
 // Part of this module's API since before the split: importers keep importing them from here.
 export { DEFAULT_SNOOZE_MINUTES, FALLBACK_TASK } from './focus-session';
@@ -143,10 +152,53 @@ class SessionEngine implements CoachEngine {
   async answer(checkInId: string, reply: CheckInReply): Promise<AnswerResult> {
     const data = parseReply(reply);
     const open = awaitingCheckIn(this.open, checkInId);
-    const { text, classification } = interpretReply(data, this.classify);
-    this.settle(open, text, classification);
+    const interpreted = interpretReply(data, this.classify);
+    let { classification } = interpreted;
+    let wording: string | null = null;
+    if (data.kind === 'text') {
+      const understood = await this.understand(open, interpreted.text, classification);
+      classification = understood.classification;
+      wording = understood.followUp;
+      // A button, a second reply or the timeout may have closed it while the reply was understood.
+      if (awaitingCheckIn(this.open, checkInId) !== open)
+        throw new InvalidInputError('This check-in was replaced');
+    }
+    this.settle(open, interpreted.text, classification, undefined, wording);
     const { answer } = open.view;
     return { checkIn: open.view, classification, followUp: answer!.followUp };
+  }
+
+  async correct(checkInId: string, outcome: Outcome): Promise<AnswerResult> {
+    const meant = OutcomeSchema.safeParse(outcome);
+    if (!meant.success || meant.data === 'no_response') {
+      throw new InvalidInputError('Invalid correction: pick one of the outcomes a reply can have');
+    }
+    const open = findCheckIn(this.open, checkInId);
+    const before = open.view.answer;
+    if (open.view.state === 'awaiting_reply' || !before) {
+      throw new InvalidInputError('This check-in has no answer to correct yet');
+    }
+    const was = before.classification.outcome;
+    if (was !== meant.data) {
+      const classification: Classification = {
+        outcome: meant.data,
+        confidence: 1,
+        signals: [`corrected by you (Keel heard ${was.replace('_', ' ')})`],
+        source: 'correction',
+      };
+      this.resettle(open, before.reply, classification, was);
+      // A reply in the person's own words teaches their classifier; a button press says nothing new.
+      if (before.classification.source !== 'quick_reply' && before.reply) {
+        await this.options.corrections
+          ?.remember(before.reply, meant.data, this.clock())
+          .catch((error: unknown) =>
+            this.logger.warn(`the correction could not be kept: ${describeError(error)}`),
+          );
+      }
+      await this.recorder.correct(open, meant.data);
+    }
+    const answer = open.view.answer!;
+    return { checkIn: open.view, classification: answer.classification, followUp: answer.followUp };
   }
 
   async timeout(checkInId: string): Promise<CheckInView> {
@@ -176,14 +228,18 @@ class SessionEngine implements CoachEngine {
     const open = this.open;
     const active = this.sessions.active;
     // The last check-in's recall already describes this moment: no second embedding.
-    if (open && active && open.sessionId === active.id && open.view.task === active.task) {
+    if (open && active && open.sessionId === active.id && open.view.task === nudgeTask(active)) {
       return open.view.similar;
     }
-    const task = this.sessions.currentTask();
+    const task = active ? nudgeTask(active) : this.sessions.currentTask();
     const context = this.sessions.describeNow(this.clock());
     const vector = await this.recall.embed(task, context);
     if (!vector) return [];
-    return this.recall.worked(vector);
+    return this.recall.worked(vector, {
+      task,
+      sessionStartedAt: active?.startedAt ?? null,
+      ...(active ? { said: active.said } : {}),
+    });
   }
 
   flush(): Promise<void> {
@@ -209,23 +265,28 @@ class SessionEngine implements CoachEngine {
     reply: string,
     classification: Classification,
     snoozeMinutes?: number,
+    wording?: string | null,
   ): void {
     const now = this.clock();
     const outcome = classification.outcome;
     const session = this.sessions.ownerOf(open.sessionId);
-    const snooze = snoozeMinutes ?? this.options.snoozeMinutes ?? DEFAULT_SNOOZE_MINUTES;
-    settleCheckIn(open, {
+    const snooze = snoozeMinutes ?? this.snoozeMinutes();
+    const { offered, step } = settleCheckIn(open, {
       reply,
       classification,
       now,
       random: this.random,
       sessionEndsAt: plannedEnd(session),
       snoozeMinutes: snooze,
+      ...(session ? { said: session.said } : {}),
+      ...(wording ? { wording } : {}),
     });
     if (outcome === 'not_now') this.sessions.snoozeFor(snooze, now);
     this.sessions.lastOutcome = outcome;
 
     if (session) {
+      session.said.add(saidKey(open.view.answer!.followUp.text));
+      if (step) session.said.add(saidKey(step));
       noteTurn(session, {
         at: now,
         task: open.view.task,
@@ -234,8 +295,98 @@ class SessionEngine implements CoachEngine {
         nudge: open.view.nudge,
         reply,
         outcome,
+        offered,
       });
     }
     this.recorder.record(open, outcome, now);
+  }
+
+  /** A correction: the same check-in closed again with the outcome the person meant. */
+  private resettle(
+    open: OpenCheckIn,
+    reply: string,
+    classification: Classification,
+    was: Outcome,
+  ): void {
+    const now = this.clock();
+    const outcome = classification.outcome;
+    const session = this.sessions.ownerOf(open.sessionId);
+    const snooze = this.snoozeMinutes();
+    const { offered, step } = settleCheckIn(open, {
+      reply,
+      classification,
+      now,
+      random: this.random,
+      sessionEndsAt: plannedEnd(session),
+      snoozeMinutes: snooze,
+      ...(session ? { said: session.said } : {}),
+    });
+    if (outcome === 'not_now') this.sessions.snoozeFor(snooze, now);
+    else if (was === 'not_now') this.sessions.snoozedUntil = null;
+    if (this.sessions.lastOutcome === was) this.sessions.lastOutcome = outcome;
+    if (session) {
+      session.said.add(saidKey(open.view.answer!.followUp.text));
+      if (step) session.said.add(saidKey(step));
+      correctTurn(session, {
+        nudge: open.view.nudge,
+        task: open.view.task,
+        strategy: open.strategy,
+        size: getStrategy(open.strategy).size,
+        outcome,
+        offered,
+      });
+    }
+  }
+
+  /** The snooze length in minutes: the setting when the host gives one, else the default. */
+  private snoozeMinutes(): number {
+    const setting = this.options.snoozeMinutes;
+    const minutes = typeof setting === 'function' ? setting() : setting;
+    return minutes ?? DEFAULT_SNOOZE_MINUTES;
+  }
+
+  /**
+   * What a free-text reply means beyond the local rules: close to a reply the person corrected
+   * before → their outcome; otherwise, when the rules are unsure and Gemini is there, one request
+   * gives the outcome and the follow-up. Any failure keeps the local reading.
+   */
+  private async understand(
+    open: OpenCheckIn,
+    reply: string,
+    local: Classification,
+  ): Promise<{ classification: Classification; followUp: string | null }> {
+    const corrections = this.options.corrections;
+    if (corrections && corrections.size > 0) {
+      const match = await corrections.match(reply).catch(() => null);
+      if (match) {
+        return {
+          classification: {
+            outcome: match.outcome,
+            confidence: Math.min(1, Math.round(match.similarity * 100) / 100),
+            signals: [`close to a reply you corrected before: ${JSON.stringify(match.reply)}`],
+            source: 'correction',
+          },
+          followUp: null,
+        };
+      }
+    }
+    const generator = this.options.generator;
+    const threshold = this.options.modelThreshold ?? DEFAULT_MODEL_THRESHOLD;
+    if (!generator || local.confidence >= threshold)
+      return { classification: local, followUp: null };
+    const understood = await understandReply(
+      generator,
+      reply,
+      { task: open.view.task, nudge: open.view.nudge, local },
+      {
+        timeoutMs: this.options.wordingTimeoutMs ?? DEFAULT_WORDING_TIMEOUT_MS,
+        logger: this.logger,
+        checkFollowUp: (text) => {
+          const checked = validateNudge(text);
+          return checked.ok ? checked.text : null;
+        },
+      },
+    );
+    return understood ?? { classification: local, followUp: null };
   }
 }

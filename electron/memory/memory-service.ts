@@ -22,6 +22,7 @@ import {
   InsightInputSchema,
   InterventionInputSchema,
   InvalidInputError,
+  OutcomeSchema,
   assertUserId,
   parseOrThrow,
   type EmbeddingSpace,
@@ -29,6 +30,7 @@ import {
   type InsightInput,
   type InterventionInput,
   type InterventionSummary,
+  type Outcome,
 } from '../../shared/domain';
 import type { DoctorReport, MemoryStatus } from '../../shared/settings';
 import type { Logger } from '../core/logger';
@@ -48,6 +50,7 @@ import { OutboxReplay } from './outbox-replay';
 import { PROMPT_CONTEXT_LIMITS, buildPromptContext } from './prompt-context';
 import { PromptContextCache } from './prompt-context-cache';
 import { StoreHealth } from './store-health';
+import { assertInterventionKey } from './stores/redis/escape';
 import type { MemoryStore } from './stores/types';
 import {
   momentText,
@@ -318,6 +321,45 @@ export class MemoryService implements Memory {
       checkSpace: () => this.spaces.recheck(user),
       describe: this.describe,
     });
+  }
+
+  /**
+   * A person's correction of one intervention's outcome: in the store (TTL kept), or in the outbox
+   * when the record still waits there. False when neither holds the key. Throws if the store cannot
+   * be reached and the record is not queued.
+   */
+  async correctOutcome(userId: string, key: string, outcome: Outcome): Promise<boolean> {
+    const user = assertUserId(userId);
+    const valid = parseOrThrow(OutcomeSchema, outcome, 'outcome');
+    const checkedKey = assertInterventionKey(user, key);
+    this.contexts.invalidate(user);
+    const queued = this.outbox
+      .pending(user)
+      .find((e) => e.kind === 'intervention' && e.record.key === checkedKey);
+    if (queued?.kind === 'intervention') {
+      await this.outbox.append({ ...queued, record: { ...queued.record, outcome: valid } });
+      await this.outbox.remove([queued.id]);
+      return true;
+    }
+    await this.health.ensureOpen();
+    return this.health.guard('correct', this.store.updateOutcome(user, checkedKey, valid));
+  }
+
+  /** Deletes one intervention from the store and from the outbox. False when neither holds it. */
+  async deleteIntervention(userId: string, key: string): Promise<boolean> {
+    const user = assertUserId(userId);
+    const checkedKey = assertInterventionKey(user, key);
+    this.contexts.invalidate(user);
+    const queued = this.outbox
+      .pending(user)
+      .filter((e) => e.kind === 'intervention' && e.record.key === checkedKey);
+    if (queued.length) await this.outbox.remove(queued.map((e) => e.id));
+    await this.health.ensureOpen();
+    const deleted = await this.health.guard(
+      'delete',
+      this.store.deleteIntervention(user, checkedKey),
+    );
+    return deleted || queued.length > 0;
   }
 
   /** Deletes the user's stored memory and queued records. Throws if the store cannot be reached. */

@@ -39,6 +39,7 @@ const idleSession: SessionView = {
   checkIns: 0,
   snoozedUntil: null,
   lastOutcome: null,
+  taskDone: false,
 };
 
 function recordingActions() {

@@ -1,5 +1,7 @@
 // History & insights: outcomes per day and what each strategy achieved, from memory.
+import { InvalidInputError } from '../../../shared/domain';
 import { strategyLabel } from '../../coach/strategies';
+import { AppError } from '../errors';
 import { buildHistoryView, historyStart, HISTORY_INSIGHT_LIMIT } from '../history';
 import type { AppHandlers } from '../types';
 import type { AppContext } from './context';
@@ -7,7 +9,9 @@ import type { AppContext } from './context';
 /** Enough interventions for a year of frequent check-ins. */
 const HISTORY_READ_LIMIT = 20_000;
 
-export function historyHandlers(ctx: AppContext): Pick<AppHandlers, 'history:get'> {
+export function historyHandlers(
+  ctx: AppContext,
+): Pick<AppHandlers, 'history:get' | 'history:correct' | 'history:delete'> {
   return {
     'history:get': async ({ days }) => {
       const { core, config } = await ctx.runtime.get();
@@ -21,5 +25,32 @@ export function historyHandlers(ctx: AppContext): Pick<AppHandlers, 'history:get
       ]);
       return buildHistoryView({ interventions, insights, now, days, strategyLabel });
     },
+    // Both change the stored record itself, so the learner, recall and this view all see it.
+    'history:correct': async ({ key, outcome }) => {
+      const { core, config } = await ctx.runtime.get();
+      if (outcome === 'no_response') {
+        throw new InvalidInputError('A check-in you answered cannot be changed to “No reply”');
+      }
+      if (!(await core.memory.correctOutcome(config.userId, ownKey(key, config.userId), outcome))) {
+        throw new AppError('not_found', 'That check-in is no longer in memory.');
+      }
+      return { key, outcome };
+    },
+    'history:delete': async ({ key }) => {
+      const { core, config } = await ctx.runtime.get();
+      if (!(await core.memory.deleteIntervention(config.userId, ownKey(key, config.userId)))) {
+        throw new AppError('not_found', 'That check-in is no longer in memory.');
+      }
+      await ctx.announceStatus();
+      return { key, deleted: true as const };
+    },
   };
+}
+
+/** A key of this person's memory, or a clear error (another user's key is never touched). */
+function ownKey(key: string, userId: string): string {
+  if (!key.startsWith(`user:${userId}:intervention:`)) {
+    throw new InvalidInputError('That check-in does not belong to this user.');
+  }
+  return key;
 }

@@ -18,15 +18,17 @@
 import {
   EmbeddingSpaceSchema,
   InsightSchema,
+  OutcomeSchema,
   assertUserId,
   parseOrThrow,
   type EmbeddingSpace,
   type Insight,
+  type Outcome,
   type SimilarIntervention,
   type StoredIntervention,
 } from '../../../../shared/domain';
 import { createLogger, type Logger } from '../../../core/logger';
-import { insightPrefix } from '../../keys';
+import { insightPrefix, interventionPrefix } from '../../keys';
 import type {
   FindSimilarQuery,
   ListOptions,
@@ -55,6 +57,7 @@ import {
 } from './record-listing';
 import { compareSpace } from './space-check';
 import { StoreAccess } from './store-access';
+import type { UserIndex } from './user-index';
 import { WriteQueue } from './write-queue';
 
 export { LOCK_FILE_NAME, LOG_FILE_NAME } from './store-files';
@@ -200,6 +203,44 @@ export class EmbeddedStore implements MemoryStore {
     return sampleTtlMs((await this.access.users()).get(userId), this.now);
   }
 
+  async updateOutcome(userId: string, key: string, outcome: Outcome): Promise<boolean> {
+    assertUserId(userId);
+    checkKey(key, interventionPrefix(userId));
+    const valid = parseOrThrow(OutcomeSchema, outcome, 'outcome');
+    return this.writes.run(async () => {
+      const writer = await this.access.writable();
+      const found = findLiveRecord(writer.users.get(userId), key, this.now());
+      if (!found) return false;
+      // Re-put with the new outcome and the same expiry: the TTL is kept.
+      const record = { ...found.record, outcome: valid };
+      await writer.append(
+        [encodeIntervention(record, found.expiresAt)],
+        [interventionEntry(userId, record, found.expiresAt)],
+      );
+      await this.compactor.maybeCompact(writer);
+      return true;
+    });
+  }
+
+  async deleteIntervention(userId: string, key: string): Promise<boolean> {
+    assertUserId(userId);
+    checkKey(key, interventionPrefix(userId));
+    return this.writes.run(async () => {
+      const writer = await this.access.writable();
+      const now = this.now();
+      const found = findLiveRecord(writer.users.get(userId), key, now);
+      if (!found) return false;
+      // A copy that has already expired is the log's way of deleting a record (apply-entry.ts).
+      await writer.append(
+        [encodeIntervention(found.record, now)],
+        [interventionEntry(userId, found.record, now)],
+      );
+      // Deleting is a privacy promise, as for forget: rewrite the file so the text leaves the disk.
+      await this.compactor.compact(writer);
+      return true;
+    });
+  }
+
   async forget(userId: string): Promise<number> {
     assertUserId(userId);
     return this.writes.run(async () => {
@@ -233,4 +274,26 @@ export class EmbeddedStore implements MemoryStore {
     }
     return { kind: 'embedded', description };
   }
+}
+
+/** One live intervention by key, with its vector and expiry, or null. */
+function findLiveRecord(
+  user: UserIndex | undefined,
+  key: string,
+  now: number,
+): { record: StoredIntervention; expiresAt: number } | null {
+  if (!user) return null;
+  for (const space of user.allSpaces()) {
+    for (const { fields, expiresAt, slot } of space.liveFields(now)) {
+      if (fields.key !== key) continue;
+      const record: StoredIntervention = {
+        ...fields,
+        embeddingModel: space.model,
+        embeddingDim: space.dim,
+        embedding: space.vectorAt(slot),
+      };
+      return { record, expiresAt };
+    }
+  }
+  return null;
 }

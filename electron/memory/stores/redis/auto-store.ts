@@ -6,6 +6,7 @@
 import type {
   EmbeddingSpace,
   Insight,
+  Outcome,
   SimilarIntervention,
   StoredIntervention,
 } from '../../../../shared/domain';
@@ -121,6 +122,12 @@ export class RedisAutoStore implements MemoryStore {
   }
   sampleTtlMs(userId: string): Promise<number | null> {
     return this.call((s) => s.sampleTtlMs(userId));
+  }
+  updateOutcome(userId: string, key: string, outcome: Outcome): Promise<boolean> {
+    return this.call((s) => s.updateOutcome(userId, key, outcome));
+  }
+  deleteIntervention(userId: string, key: string): Promise<boolean> {
+    return this.call((s) => s.deleteIntervention(userId, key));
   }
   forget(userId: string): Promise<number> {
     return this.call((s) => s.forget(userId));

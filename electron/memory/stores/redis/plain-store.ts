@@ -14,6 +14,7 @@ import {
   assertUserId,
   type EmbeddingSpace,
   type Insight,
+  type Outcome,
   type SimilarIntervention,
   type StoredIntervention,
 } from '../../../../shared/domain';
@@ -73,6 +74,13 @@ redis.call('ZADD', KEYS[2], unpack(args))
 if ttl == 0 then redis.call('PERSIST', KEYS[2])
 elseif logTtl == -2 or (logTtl >= 0 and logTtl < ttl) then redis.call('PEXPIRE', KEYS[2], ttl) end
 return seq
+`;
+
+/** Sets the outcome field of an existing record only (a vanished key is not re-created). */
+const SET_OUTCOME_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'outcome', ARGV[1])
+return 1
 `;
 
 const WRITE_BATCH = 200;
@@ -209,6 +217,19 @@ export class PlainRedisStore implements MemoryStore {
     return sampleTtlMs(this.link, userId);
   }
 
+  async updateOutcome(userId: string, key: string, outcome: Outcome): Promise<boolean> {
+    assertInterventionKey(assertUserId(userId), key);
+    const [valid] = assertOutcomes([outcome]);
+    // HSET of the one field keeps the key's TTL; the log entry makes every cache re-read the record.
+    return this.changeLogged(userId, key, ['EVAL', SET_OUTCOME_SCRIPT, '1', key, valid!]);
+  }
+
+  async deleteIntervention(userId: string, key: string): Promise<boolean> {
+    assertInterventionKey(assertUserId(userId), key);
+    // A logged key that no longer exists is dropped from every cache at its next sync.
+    return this.changeLogged(userId, key, ['DEL', key]);
+  }
+
   async forget(userId: string): Promise<number> {
     const deleted = await deleteUserKeys(this.link, userId);
     this.users.delete(userId);
@@ -234,6 +255,30 @@ export class PlainRedisStore implements MemoryStore {
         ? { server: { kind: caps.serverKind, version: caps.version, modules: caps.modules } }
         : {}),
     };
+  }
+
+  /** Runs `change` on one existing record and logs the key in the same MULTI (caches sync it). */
+  private async changeLogged(userId: string, key: string, change: RedisCommand): Promise<boolean> {
+    const pttl = replyNumber(await this.link.send(['PTTL', key]));
+    if (pttl === null || pttl === -2) return false;
+    const keys = syncKeys(userId);
+    // The log must outlive the change as long as the record would have (0 = it had no TTL).
+    const ttl = pttl < 0 ? '0' : String(Math.max(1, pttl));
+    const [changed] = await this.link.transaction([
+      change,
+      [
+        'EVAL',
+        LOG_SCRIPT,
+        '4',
+        keys.seq,
+        keys.log,
+        keys.epoch,
+        key,
+        ttl,
+        randomBytes(8).toString('hex'),
+      ],
+    ]);
+    return replyNumber(changed) === 1;
   }
 
   /** Brings the user's cache up to date (full or incremental), one sync per user at a time. */

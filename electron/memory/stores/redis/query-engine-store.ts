@@ -8,6 +8,7 @@ import {
   OutcomeSchema,
   type EmbeddingSpace,
   type Insight,
+  type Outcome,
   type SimilarIntervention,
   type StoredIntervention,
 } from '../../../../shared/domain';
@@ -59,6 +60,18 @@ import {
   type DocumentFormat,
   newestFirst,
 } from './user-data';
+
+/** Set the outcome of an existing record only: a vanished key is not re-created. */
+const SET_HASH_OUTCOME_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'outcome', ARGV[1])
+return 1
+`;
+const SET_JSON_OUTCOME_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('JSON.SET', KEYS[1], '$.outcome', ARGV[1])
+return 1
+`;
 
 export interface QueryEngineStoreOptions {
   format: DocumentFormat;
@@ -229,6 +242,22 @@ export class QueryEngineStore implements MemoryStore {
 
   sampleTtlMs(userId: string): Promise<number | null> {
     return sampleTtlMs(this.link, userId);
+  }
+
+  async updateOutcome(userId: string, key: string, outcome: Outcome): Promise<boolean> {
+    assertInterventionKey(assertUserId(userId), key);
+    const [valid] = assertOutcomes([outcome]);
+    // One field changes (the TTL stays); the index picks the change up by itself.
+    const reply =
+      this.options.format === 'json'
+        ? await this.link.send(['EVAL', SET_JSON_OUTCOME_SCRIPT, '1', key, JSON.stringify(valid)])
+        : await this.link.send(['EVAL', SET_HASH_OUTCOME_SCRIPT, '1', key, valid!]);
+    return replyNumber(reply) === 1;
+  }
+
+  async deleteIntervention(userId: string, key: string): Promise<boolean> {
+    assertInterventionKey(assertUserId(userId), key);
+    return replyNumber(await this.link.send(['DEL', key])) === 1;
   }
 
   async forget(userId: string): Promise<number> {
