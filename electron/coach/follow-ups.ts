@@ -30,7 +30,7 @@ const REFOCUS = [
   'That happens to everyone. Whenever you are ready, one small step back into {task} is plenty.',
   "Drifting off is normal. Let's gently come back to {task}, starting with something small.",
   'No harm done. Close one distraction and return to {task} when you can.',
-  'Attention wanders, and that is fine. Pick up {task} again with the next small thing.',
+  'Attention wanders, and that is fine. Go back to {task} with the next small thing.',
   'Thanks for noticing. Put one distraction out of sight and come back to {task}.',
   'It is okay to drift. A slow breath, then back to {task} at your own pace.',
 ];
