@@ -201,7 +201,7 @@ describe('a session over the real engine and memory', () => {
         const view = await coach.checkInNow();
         const id = (['done', 'on_it', 'distracted', 'stuck', 'not_now'] as const)[
           Math.floor(pick() * 5)
-        ];
+        ]!;
         const result = await coach.answer(view.id, { kind: 'quick', id });
         said.push(view.nudge, result.followUp.text);
         clock.minutes(20);
