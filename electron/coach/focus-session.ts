@@ -114,9 +114,9 @@ export class FocusSessions {
     this.snoozedUntil = null;
   }
 
-  /** The session is over: its task stays as the task for the next one. */
+  /** The session is over: its task stays as the task for the next one, unless it was done. */
   finish(session: ActiveSession): void {
-    this.idleTask = session.task;
+    this.idleTask = session.doneTasks.has(taskKey(session.task)) ? null : session.task;
     this.active = null;
   }
 

@@ -77,7 +77,11 @@ export function PreferencesForm(props: { settings: Settings; onSaved: (next: Set
     />
   );
   const number =
-    (key: 'embeddingDim' | 'checkInIntervalMinutes' | 'retentionDays', min: number, max: number) =>
+    (
+      key: 'embeddingDim' | 'checkInIntervalMinutes' | 'snoozeMinutes' | 'retentionDays',
+      min: number,
+      max: number,
+    ) =>
     (id: string, hintId: string) => (
       <input
         id={id}
@@ -103,6 +107,12 @@ export function PreferencesForm(props: { settings: Settings; onSaved: (next: Set
         hint="How often Keel checks in during a focus session (5–240)."
       >
         {number('checkInIntervalMinutes', 5, 240)}
+      </Field>
+      <Field
+        label="Snooze length (minutes)"
+        hint="How long Esc, the snooze button and a “not now” reply pause check-ins (1–240)."
+      >
+        {number('snoozeMinutes', 1, 240)}
       </Field>
       <WorkingHoursFieldset
         value={draft.workingHours}

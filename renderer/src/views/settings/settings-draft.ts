@@ -14,6 +14,7 @@ export interface SettingsDraft {
   embeddingDim: string;
   textModel: string;
   checkInIntervalMinutes: string;
+  snoozeMinutes: string;
   retentionDays: string;
   launchAtLogin: boolean;
   workingHours: WorkingHours;
@@ -25,6 +26,7 @@ export const FIELD_LABELS: Record<string, string> = {
   embeddingDim: 'Embedding dimension',
   textModel: 'Text model',
   checkInIntervalMinutes: 'Check-in interval',
+  snoozeMinutes: 'Snooze length',
   retentionDays: 'Keep memories for',
   launchAtLogin: 'Launch at login',
   workingHours: 'Working hours',
@@ -37,6 +39,7 @@ export function toDraft(settings: Settings): SettingsDraft {
     embeddingDim: String(settings.embeddingDim),
     textModel: settings.textModel,
     checkInIntervalMinutes: String(settings.checkInIntervalMinutes),
+    snoozeMinutes: String(settings.snoozeMinutes),
     retentionDays: String(settings.retentionDays),
     launchAtLogin: settings.launchAtLogin,
     workingHours: settings.workingHours,
@@ -56,6 +59,7 @@ export function draftToPatch(draft: SettingsDraft, saved: Settings): DraftResult
     embeddingDim: toNumber(draft.embeddingDim),
     textModel: draft.textModel.trim(),
     checkInIntervalMinutes: toNumber(draft.checkInIntervalMinutes),
+    snoozeMinutes: toNumber(draft.snoozeMinutes),
     retentionDays: toNumber(draft.retentionDays),
     launchAtLogin: draft.launchAtLogin,
     workingHours: draft.workingHours,
