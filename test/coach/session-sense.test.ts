@@ -13,6 +13,7 @@ import {
   followUpFor,
 } from '../../electron/coach/follow-ups';
 import { seededRandom } from '../../electron/coach/random';
+import { buildReflectionPrompt, ruleBasedInsight } from '../../electron/coach/reflection';
 import { createCoachEngine } from '../../electron/coach/session-engine';
 import {
   CONCRETE_STEP_STRATEGIES,
@@ -211,6 +212,20 @@ describe('a session over the real engine and memory', () => {
     }
   });
 
+  it('stuck three times: the insight does not advise the smaller steps it just offered', async () => {
+    const coach = engine();
+    await coach.startSession({ task: 'plan the trip' });
+    for (let i = 0; i < 3; i++) {
+      const view = await coach.checkInNow();
+      const result = await coach.answer(view.id, { kind: 'quick', id: 'stuck' });
+      expect(result.followUp.kind).toBe('smaller_step');
+      clock.minutes(10);
+    }
+    const { insight } = await coach.endSession();
+    expect(insight?.text).toContain('stuck 3 times, even with smaller steps');
+    expect(insight?.text).not.toMatch(/smaller first steps may help/);
+  });
+
   it('one snooze length for Esc and a typed "not now", from the setting', async () => {
     let setting = 25;
     const coach = engine({ snoozeMinutes: () => setting });
@@ -234,5 +249,68 @@ describe('the library covers every strategy with plain wording', () => {
     expect(STRATEGY_IDS.filter((id) => getStrategy(id).size === 1).length).toBeGreaterThan(0);
     const outcomes: Outcome[] = [...OUTCOMES];
     expect(outcomes).toContain('not_now');
+  });
+});
+
+describe('reflection credits each check-in’s own strategy and never advises what was just done', () => {
+  const entry = (strategy: StrategyId, outcome: Outcome, offered?: StrategyId) => ({
+    at: 1,
+    task: 'plan the trip',
+    strategy,
+    nudge: `Nudge for ${strategy}.`,
+    reply: outcome === 'no_response' ? null : 'reply',
+    outcome,
+    ...(offered ? { offered } : {}),
+  });
+
+  it('after smaller steps were offered, suggests a different kind of help it has not tried', () => {
+    const session = [
+      entry('time_box', 'stuck', 'tiny_first_step'),
+      entry('easiest_piece', 'stuck', 'break_down'),
+      entry('next_physical_action', 'stuck', 'easiest_piece'),
+    ];
+    const text = ruleBasedInsight(session, []);
+    expect(text).not.toMatch(/smaller first steps may help/);
+    expect(text).toBe(
+      'This session: 3 check-ins, 0 went well, stuck 3 times, even with smaller steps, so try body doubling sessions next time.',
+    );
+    // Without any smaller step yet, smaller steps are the advice.
+    expect(
+      ruleBasedInsight([entry('time_box', 'stuck'), entry('body_doubling', 'stuck')], []),
+    ).toMatch(/so smaller first steps may help next time/);
+  });
+
+  it('never suggests the week’s best strategy when this session already used it', () => {
+    const week = Array.from({ length: 4 }, () => ({
+      strategy: 'body_doubling',
+      outcome: 'task_completed' as const,
+    }));
+    const session = [
+      entry('body_doubling', 'stuck', 'tiny_first_step'),
+      entry('time_box', 'stuck', 'break_down'),
+    ];
+    const text = ruleBasedInsight(session, week);
+    expect(text).toContain('so try movement breaks next time');
+  });
+
+  it('snoozes are not tries: a session of only "not now" gives no verdict', () => {
+    const text = ruleBasedInsight(
+      [entry('time_box', 'not_now'), entry('tiny_first_step', 'not_now')],
+      [],
+    );
+    expect(text).toBe('This session: 2 check-ins, none answered yet, which is fine.');
+    const mixed = ruleBasedInsight(
+      [entry('time_box', 'not_now'), entry('tiny_first_step', 'distracted')],
+      [],
+    );
+    expect(mixed).toContain('tiny first step did not land today');
+    expect(mixed).not.toContain('time-box');
+  });
+
+  it('the model prompt says which step was offered and how to credit', () => {
+    const prompt = buildReflectionPrompt([entry('time_box', 'stuck', 'tiny_first_step')], []);
+    expect(prompt).toContain('Keel then offered a smaller step (Tiny first step)');
+    expect(prompt).toContain('Credit a strategy only with the outcome of its own check-in');
+    expect(prompt).toContain('Do not suggest something this session already tried');
   });
 });
