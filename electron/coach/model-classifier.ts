@@ -53,8 +53,8 @@ Reply: ${JSON.stringify(clampText(reply, LIMITS.reply))}
 Answer with only a JSON object: {"outcome": "<class>", "confidence": <0..1>, "reason": "<a few words>"}`;
 }
 
-/** Extracts and validates the JSON object in the model's text (code fences and chatter tolerated). */
-export function parseModelAnswer(text: string): ModelAnswer {
+/** Extracts the JSON object in the model's text (code fences and chatter tolerated) and validates it. */
+function parseJsonAnswer<T>(text: string, schema: z.ZodType<T>): T {
   const start = text.indexOf('{');
   const end = text.lastIndexOf('}');
   if (start < 0 || end <= start) throw new Error('the model answer holds no JSON object');
@@ -64,10 +64,15 @@ export function parseModelAnswer(text: string): ModelAnswer {
   } catch {
     throw new Error('the model answer is not valid JSON');
   }
-  const parsed = ModelAnswerSchema.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success)
     throw new Error(`the model answer has the wrong shape: ${parsed.error.issues[0]?.message}`);
   return parsed.data;
+}
+
+/** The classifier's answer, validated. */
+export function parseModelAnswer(text: string): ModelAnswer {
+  return parseJsonAnswer(text, ModelAnswerSchema);
 }
 
 /** A classifier that asks `generator` about replies the local rules are unsure of. */
@@ -140,21 +145,9 @@ concrete step; do not promise when the next check-in comes.
 Answer with only a JSON object: {"outcome": "<class>", "confidence": <0..1>, "followUp": "<text>"}`;
 }
 
-/** Extracts and validates the structured answer (code fences and chatter tolerated). */
+/** The structured answer (outcome + follow-up), validated. */
 export function parseUnderstanding(text: string): Understanding {
-  const start = text.indexOf('{');
-  const end = text.lastIndexOf('}');
-  if (start < 0 || end <= start) throw new Error('the model answer holds no JSON object');
-  let json: unknown;
-  try {
-    json = JSON.parse(text.slice(start, end + 1));
-  } catch {
-    throw new Error('the model answer is not valid JSON');
-  }
-  const parsed = UnderstandingSchema.safeParse(json);
-  if (!parsed.success)
-    throw new Error(`the model answer has the wrong shape: ${parsed.error.issues[0]?.message}`);
-  return parsed.data;
+  return parseJsonAnswer(text, UnderstandingSchema);
 }
 
 export interface UnderstoodReply {

@@ -24,6 +24,7 @@ import {
   OutcomeSchema,
   type Outcome,
   type SimilarIntervention,
+  type StrategyId,
 } from '../../shared/domain';
 import { classifyReply } from '../../shared/outcome';
 import { silentLogger, type Logger } from '../core/logger';
@@ -46,6 +47,7 @@ import {
   parseSessionRequest,
   plannedEnd,
   nudgeTask,
+  type ActiveSession,
 } from './focus-session';
 import { DEFAULT_MODEL_THRESHOLD, understandReply } from './model-classifier';
 import { MomentRecall } from './moment-recall';
@@ -267,26 +269,13 @@ class SessionEngine implements CoachEngine {
     snoozeMinutes?: number,
     wording?: string | null,
   ): void {
-    const now = this.clock();
-    const outcome = classification.outcome;
-    const session = this.sessions.ownerOf(open.sessionId);
-    const snooze = snoozeMinutes ?? this.snoozeMinutes();
-    const { offered, step } = settleCheckIn(open, {
-      reply,
-      classification,
-      now,
-      random: this.random,
-      sessionEndsAt: plannedEnd(session),
-      snoozeMinutes: snooze,
-      ...(session ? { said: session.said } : {}),
-      ...(wording ? { wording } : {}),
+    const { now, session, offered } = this.close(open, reply, classification, {
+      snoozeMinutes,
+      wording,
     });
-    if (outcome === 'not_now') this.sessions.snoozeFor(snooze, now);
+    const outcome = classification.outcome;
     this.sessions.lastOutcome = outcome;
-
     if (session) {
-      session.said.add(saidKey(open.view.answer!.followUp.text));
-      if (step) session.said.add(saidKey(step));
       noteTurn(session, {
         at: now,
         task: open.view.task,
@@ -308,25 +297,11 @@ class SessionEngine implements CoachEngine {
     classification: Classification,
     was: Outcome,
   ): void {
-    const now = this.clock();
     const outcome = classification.outcome;
-    const session = this.sessions.ownerOf(open.sessionId);
-    const snooze = this.snoozeMinutes();
-    const { offered, step } = settleCheckIn(open, {
-      reply,
-      classification,
-      now,
-      random: this.random,
-      sessionEndsAt: plannedEnd(session),
-      snoozeMinutes: snooze,
-      ...(session ? { said: session.said } : {}),
-    });
-    if (outcome === 'not_now') this.sessions.snoozeFor(snooze, now);
-    else if (was === 'not_now') this.sessions.snoozedUntil = null;
+    const { session, offered } = this.close(open, reply, classification, {});
+    if (outcome !== 'not_now' && was === 'not_now') this.sessions.snoozedUntil = null;
     if (this.sessions.lastOutcome === was) this.sessions.lastOutcome = outcome;
     if (session) {
-      session.said.add(saidKey(open.view.answer!.followUp.text));
-      if (step) session.said.add(saidKey(step));
       correctTurn(session, {
         nudge: open.view.nudge,
         task: open.view.task,
@@ -336,6 +311,34 @@ class SessionEngine implements CoachEngine {
         offered,
       });
     }
+  }
+
+  /** Closes the check-in's view with its follow-up; snoozes for not_now; marks what was said. */
+  private close(
+    open: OpenCheckIn,
+    reply: string,
+    classification: Classification,
+    options: { snoozeMinutes?: number | undefined; wording?: string | null | undefined },
+  ): { now: number; session: ActiveSession | null; offered: StrategyId | null } {
+    const now = this.clock();
+    const session = this.sessions.ownerOf(open.sessionId);
+    const snooze = options.snoozeMinutes ?? this.snoozeMinutes();
+    const { offered, step } = settleCheckIn(open, {
+      reply,
+      classification,
+      now,
+      random: this.random,
+      sessionEndsAt: plannedEnd(session),
+      snoozeMinutes: snooze,
+      ...(session ? { said: session.said } : {}),
+      ...(options.wording ? { wording: options.wording } : {}),
+    });
+    if (classification.outcome === 'not_now') this.sessions.snoozeFor(snooze, now);
+    if (session) {
+      session.said.add(saidKey(open.view.answer!.followUp.text));
+      if (step) session.said.add(saidKey(step));
+    }
+    return { now, session, offered };
   }
 
   /** The snooze length in minutes: the setting when the host gives one, else the default. */

@@ -3,18 +3,11 @@
 // the live region (AnswerStatus) so screen readers announce the result, not the buttons.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { AnswerResult, FollowUp } from '../../../../shared/checkin';
-import type { Outcome } from '../../../../shared/domain';
+import { OUTCOMES, type Outcome } from '../../../../shared/domain';
 import { outcomeLabel } from '../../format/outcomes';
 
 /** Outcomes a person can mean by a reply ("No reply" is not one: they did reply). */
-export const CORRECTABLE_OUTCOMES: readonly Outcome[] = [
-  'task_completed',
-  're_engaged',
-  'distracted',
-  'stuck',
-  'not_now',
-  'unclear',
-];
+export const CORRECTABLE_OUTCOMES: readonly Outcome[] = OUTCOMES.filter((o) => o !== 'no_response');
 
 const NEXT_LABELS: Record<NonNullable<FollowUp['next']>[number], string> = {
   new_task: 'Set a new task',
