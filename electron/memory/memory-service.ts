@@ -353,13 +353,18 @@ export class MemoryService implements Memory {
     const queued = this.outbox
       .pending(user)
       .filter((e) => e.kind === 'intervention' && e.record.key === checkedKey);
-    if (queued.length) await this.outbox.remove(queued.map((e) => e.id));
+    if (queued.length) {
+      await this.outbox.remove(queued.map((e) => e.id));
+      // Never written to the store (or written and queued again): the store is asked, but a
+      // store that is down does not undo a delete that has already happened in the outbox.
+      await this.health
+        .ensureOpen()
+        .then(() => this.health.guard('delete', this.store.deleteIntervention(user, checkedKey)))
+        .catch(() => false);
+      return true;
+    }
     await this.health.ensureOpen();
-    const deleted = await this.health.guard(
-      'delete',
-      this.store.deleteIntervention(user, checkedKey),
-    );
-    return deleted || queued.length > 0;
+    return this.health.guard('delete', this.store.deleteIntervention(user, checkedKey));
   }
 
   /** Deletes the user's stored memory and queued records. Throws if the store cannot be reached. */
