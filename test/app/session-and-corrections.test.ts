@@ -12,6 +12,7 @@ import { buildHistoryView } from '../../electron/app/history';
 import { evaluate, initialSchedulerState } from '../../electron/app/scheduler';
 import { createKeelApp } from '../../electron/app/keel-app';
 import type { KeelApp } from '../../electron/app/types';
+import { tallyStrategies } from '../../electron/memory/prompt-context';
 import { MemorySecretStore } from '../../electron/secrets/memory-store';
 import { DEFAULT_WORKING_HOURS } from '../../shared/settings';
 
@@ -150,6 +151,11 @@ describe('"not now" and snoozes are neutral in History', () => {
     ]);
     // The day's chart still shows the snoozes as what they were.
     expect(view.days[0]).toMatchObject({ not_now: 2, task_completed: 1, distracted: 1 });
+    // And the wording prompt's "Strategy results so far" does not count them either.
+    const items = [item('not_now', 1), item('task_completed', 3), item('distracted', 4)];
+    expect(tallyStrategies(items)).toEqual([
+      { strategy: 'tiny_first_step', tries: 2, successes: 1 },
+    ]);
   });
 });
 
