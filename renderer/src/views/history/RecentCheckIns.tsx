@@ -63,7 +63,15 @@ function RecentRow(props: {
               ref={changeButton}
               type="button"
               className="button button--quiet"
-              onClick={() => setMode({ kind: 'change', outcome: item.outcome })}
+              onClick={() =>
+                setMode({
+                  kind: 'change',
+                  // "No reply" is not something to change to; the list starts on a real outcome.
+                  outcome: CORRECTABLE_OUTCOMES.includes(item.outcome)
+                    ? item.outcome
+                    : CORRECTABLE_OUTCOMES[0]!,
+                })
+              }
             >
               Change
             </button>
