@@ -14,10 +14,9 @@ import {
   correctionsPath,
   type ReplyCorrections,
 } from '../../electron/coach/reply-corrections';
-import { createCoachEngine } from '../../electron/coach/session-engine';
 import { countSentences } from '../../electron/coach/tone';
 import { startGeminiServer, type GeminiServer } from '../fixtures/gemini-server';
-import { fakeClock, localGenerator, makeMemory, type TestMemory } from './fixtures';
+import { coachEngine, fakeClock, localGenerator, makeMemory, type TestMemory } from './fixtures';
 
 let t: TestMemory;
 let clock: ReturnType<typeof fakeClock>;
@@ -46,15 +45,7 @@ function engine(
   corrections: ReplyCorrections,
   overrides: Partial<CoachEngineOptions> = {},
 ): CoachEngine {
-  return createCoachEngine({
-    userId: 'alice',
-    memory: t.memory,
-    generator: null,
-    clock: clock.now,
-    random: seededRandom(11),
-    corrections,
-    ...overrides,
-  });
+  return coachEngine(t, clock.now, { random: seededRandom(11), corrections, ...overrides });
 }
 
 describe('correcting what Keel heard', () => {

@@ -10,8 +10,7 @@ import {
   whatWorkedBefore,
 } from '../../electron/coach/moment-recall';
 import { seededRandom } from '../../electron/coach/random';
-import { createCoachEngine } from '../../electron/coach/session-engine';
-import { fakeClock, makeMemory, type TestMemory } from './fixtures';
+import { coachEngine, fakeClock, makeMemory, type TestMemory } from './fixtures';
 
 const START = 1_000_000;
 
@@ -92,13 +91,7 @@ describe('over the real engine and memory', () => {
   afterEach(() => t.close());
 
   it('a session’s own nudges never show; the earlier session’s same-task ones do, other tasks not', async () => {
-    const coach = createCoachEngine({
-      userId: 'alice',
-      memory: t.memory,
-      generator: null,
-      clock: clock.now,
-      random: seededRandom(3),
-    });
+    const coach = coachEngine(t, clock.now, { random: seededRandom(3) });
     // Earlier: one session on a report, one walking the dog.
     await coach.startSession({ task: 'Write the quarterly report' });
     const report = await coach.checkInNow();

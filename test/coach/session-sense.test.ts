@@ -14,7 +14,6 @@ import {
 } from '../../electron/coach/follow-ups';
 import { seededRandom } from '../../electron/coach/random';
 import { buildReflectionPrompt, ruleBasedInsight } from '../../electron/coach/reflection';
-import { createCoachEngine } from '../../electron/coach/session-engine';
 import {
   CONCRETE_STEP_STRATEGIES,
   STRATEGIES,
@@ -23,7 +22,7 @@ import {
   saidKey,
 } from '../../electron/coach/strategies';
 import { countSentences } from '../../electron/coach/tone';
-import { fakeClock, makeMemory, type TestMemory } from './fixtures';
+import { coachEngine, fakeClock, makeMemory, type TestMemory } from './fixtures';
 
 const TASKS = ['walk dog', 'Write the quarterly report', 'e.g. the 2.5 budget', 'x'.repeat(300)];
 
@@ -125,16 +124,8 @@ describe('a session over the real engine and memory', () => {
   });
   afterEach(() => t.close());
 
-  function engine(overrides: Partial<CoachEngineOptions> = {}): CoachEngine {
-    return createCoachEngine({
-      userId: 'alice',
-      memory: t.memory,
-      generator: null,
-      clock: clock.now,
-      random: seededRandom(7),
-      ...overrides,
-    });
-  }
+  const engine = (overrides: Partial<CoachEngineOptions> = {}): CoachEngine =>
+    coachEngine(t, clock.now, { random: seededRandom(7), ...overrides });
 
   it('after done: names the task, offers the next step, and never nudges that task again', async () => {
     const coach = engine();
