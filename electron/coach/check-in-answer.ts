@@ -1,5 +1,6 @@
-// Answering a check-in: which check-in the reply is for, what the reply means (button, words,
-// silence or Esc), and the follow-up it gets — the check-in's view moves to its closed state.
+// Answering a check-in: which check-in the reply is for, what the reply means (button, words —
+// with the person's corrections and, when the rules are unsure, Gemini — silence or Esc), and the
+// follow-up it gets — the check-in's view moves to its closed state.
 import type { z } from 'zod';
 import {
   CheckInReplySchema,
@@ -9,10 +10,15 @@ import {
 } from '../../shared/checkin';
 import { InvalidInputError, describeZodError, type StrategyId } from '../../shared/domain';
 import { classifyQuickReply } from '../../shared/outcome';
+import type { Logger } from '../core/logger';
 import type { OpenCheckIn } from './check-in-opening';
 import { followUpFor, strategiesWithFreshSteps } from './follow-ups';
 import { chooseStrategy } from './learner';
+import { understandReply } from './model-classifier';
+import type { ReplyCorrections } from './reply-corrections';
 import { CONCRETE_STEP_STRATEGIES, getStrategy } from './strategies';
+import type { TextGenerator } from './types';
+import { validateNudge } from './wording';
 
 /** The check-in with this id, or a clear error. */
 export function findCheckIn(open: OpenCheckIn | null, checkInId: string): OpenCheckIn {
@@ -139,4 +145,57 @@ export function settleCheckIn(
     answer: { reply, classification, followUp },
   };
   return { offered: smallerStep, step: step ?? null };
+}
+
+export interface UnderstandingDeps {
+  corrections: ReplyCorrections | undefined;
+  generator: TextGenerator | null;
+  /** Below this local confidence the model is asked (with a generator). */
+  threshold: number;
+  timeoutMs: number;
+  logger: Logger;
+}
+
+/**
+ * What a free-text reply means beyond the local rules: close to a reply the person corrected
+ * before → their outcome; otherwise, when the rules are unsure and Gemini is there, one request
+ * gives the outcome and the follow-up. Any failure keeps the local reading.
+ */
+export async function understandText(
+  open: OpenCheckIn,
+  reply: string,
+  local: Classification,
+  deps: UnderstandingDeps,
+): Promise<{ classification: Classification; followUp: string | null }> {
+  const { corrections, generator } = deps;
+  if (corrections && corrections.size > 0) {
+    const match = await corrections.match(reply).catch(() => null);
+    if (match) {
+      return {
+        classification: {
+          outcome: match.outcome,
+          confidence: Math.min(1, Math.round(match.similarity * 100) / 100),
+          signals: [`close to a reply you corrected before: “${match.reply}”`],
+          source: 'correction',
+        },
+        followUp: null,
+      };
+    }
+  }
+  if (!generator || local.confidence >= deps.threshold)
+    return { classification: local, followUp: null };
+  const understood = await understandReply(
+    generator,
+    reply,
+    { task: open.view.task, nudge: open.view.nudge, local },
+    {
+      timeoutMs: deps.timeoutMs,
+      logger: deps.logger,
+      checkFollowUp: (text) => {
+        const checked = validateNudge(text);
+        return checked.ok ? checked.text : null;
+      },
+    },
+  );
+  return understood ?? { classification: local, followUp: null };
 }

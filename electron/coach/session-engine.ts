@@ -3,10 +3,12 @@
 //   checkInNow ─► awaiting_reply ─┬─ answer(button | text) ─► answered  (or snoozed for not_now)
 //                                 ├─ timeout(id) ───────────► timed_out (no_response)
 //                                 └─ snooze(minutes) ───────► snoozed   (recorded as not_now)
+//   answered | snoozed ── correct(id, outcome) ──► the same state for the outcome meant ("Not quite?")
 //
 // Opening a check-in embeds the moment ONCE; that vector drives recall (what worked, and all similar
 // outcomes for the learner) and is stored with the record that follows. Wording makes at most one
-// generation call. Recording is fire-and-forget: a reply never waits for the store; flush() does.
+// generation call, and a doubtful free-text reply one more (outcome + follow-up together).
+// Recording is fire-and-forget: a reply never waits for the store; flush() does.
 //
 // This file wires the parts together: session bookkeeping (focus-session), opening a check-in
 // (check-in-opening, moment-recall), answering it (check-in-answer), recording it
@@ -34,6 +36,7 @@ import {
   findCheckIn,
   interpretReply,
   noReplyClassification,
+  understandText,
   parseReply,
   settleCheckIn,
   snoozedClassification,
@@ -49,11 +52,11 @@ import {
   nudgeTask,
   type ActiveSession,
 } from './focus-session';
-import { DEFAULT_MODEL_THRESHOLD, understandReply } from './model-classifier';
+import { DEFAULT_MODEL_THRESHOLD } from './model-classifier';
 import { MomentRecall } from './moment-recall';
 import { correctTurn, noteTurn, reflectOnEndedSession } from './session-transcript';
 import { getStrategy, saidKey } from './strategies';
-import { DEFAULT_WORDING_TIMEOUT_MS, validateNudge } from './wording';
+import { DEFAULT_WORDING_TIMEOUT_MS } from './wording';
 
 // Part of this module's API since before the split: importers keep importing them from here.
 export { DEFAULT_SNOOZE_MINUTES, FALLBACK_TASK } from './focus-session';
@@ -158,7 +161,13 @@ class SessionEngine implements CoachEngine {
     let { classification } = interpreted;
     let wording: string | null = null;
     if (data.kind === 'text') {
-      const understood = await this.understand(open, interpreted.text, classification);
+      const understood = await understandText(open, interpreted.text, classification, {
+        corrections: this.options.corrections,
+        generator: this.options.generator,
+        threshold: this.options.modelThreshold ?? DEFAULT_MODEL_THRESHOLD,
+        timeoutMs: this.options.wordingTimeoutMs ?? DEFAULT_WORDING_TIMEOUT_MS,
+        logger: this.logger,
+      });
       classification = understood.classification;
       wording = understood.followUp;
       // A button, a second reply or the timeout may have closed it while the reply was understood.
@@ -346,50 +355,5 @@ class SessionEngine implements CoachEngine {
     const setting = this.options.snoozeMinutes;
     const minutes = typeof setting === 'function' ? setting() : setting;
     return minutes ?? DEFAULT_SNOOZE_MINUTES;
-  }
-
-  /**
-   * What a free-text reply means beyond the local rules: close to a reply the person corrected
-   * before → their outcome; otherwise, when the rules are unsure and Gemini is there, one request
-   * gives the outcome and the follow-up. Any failure keeps the local reading.
-   */
-  private async understand(
-    open: OpenCheckIn,
-    reply: string,
-    local: Classification,
-  ): Promise<{ classification: Classification; followUp: string | null }> {
-    const corrections = this.options.corrections;
-    if (corrections && corrections.size > 0) {
-      const match = await corrections.match(reply).catch(() => null);
-      if (match) {
-        return {
-          classification: {
-            outcome: match.outcome,
-            confidence: Math.min(1, Math.round(match.similarity * 100) / 100),
-            signals: [`close to a reply you corrected before: ${JSON.stringify(match.reply)}`],
-            source: 'correction',
-          },
-          followUp: null,
-        };
-      }
-    }
-    const generator = this.options.generator;
-    const threshold = this.options.modelThreshold ?? DEFAULT_MODEL_THRESHOLD;
-    if (!generator || local.confidence >= threshold)
-      return { classification: local, followUp: null };
-    const understood = await understandReply(
-      generator,
-      reply,
-      { task: open.view.task, nudge: open.view.nudge, local },
-      {
-        timeoutMs: this.options.wordingTimeoutMs ?? DEFAULT_WORDING_TIMEOUT_MS,
-        logger: this.logger,
-        checkFollowUp: (text) => {
-          const checked = validateNudge(text);
-          return checked.ok ? checked.text : null;
-        },
-      },
-    );
-    return understood ?? { classification: local, followUp: null };
   }
 }
