@@ -18,7 +18,8 @@ export class CheckInRecorder {
     private readonly logger: Logger,
   ) {}
 
-  record(open: OpenCheckIn, outcome: Outcome, now: number): void {
+  /** Records the check-in; resolves to its stored key (null when it could not be kept). */
+  record(open: OpenCheckIn, outcome: Outcome, now: number): Promise<string | null> {
     const key = this.memory
       .record(
         this.userId,
@@ -43,6 +44,7 @@ export class CheckInRecorder {
       });
     this.keys.set(open, key);
     this.track(key);
+    return key;
   }
 
   /** Changes the stored outcome of a recorded check-in (after its recording has settled). */

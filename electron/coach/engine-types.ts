@@ -39,6 +39,9 @@ export interface CoachEngine {
    * own words, their personal corrections (a later reply close to it takes this outcome).
    */
   correct(checkInId: string, outcome: Outcome): Promise<AnswerResult>;
+  /** A stored check-in was changed (outcome) or deleted (null) in History: the running session's
+   *  transcript follows, so its reflection reads what the person said. */
+  storedCorrection(key: string, outcome: Outcome | null): void;
   /** No reply came in time: records `no_response`. */
   timeout(checkInId: string): Promise<CheckInView>;
   /** Snoozes check-ins for `minutes` (also what `not_now` and Esc do). */

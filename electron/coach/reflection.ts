@@ -40,6 +40,8 @@ export interface TranscriptEntry {
   outcome: Outcome;
   /** After `stuck`: the concrete step the follow-up offered (not credited with anything). */
   offered?: string;
+  /** The stored record's key, once it is stored (History corrections find the entry by it). */
+  key?: string;
 }
 
 /** The reference design's prompt (redis-memory-technical-reference.md, "Gemini Reflection Generation"). */

@@ -235,6 +235,15 @@ class SessionEngine implements CoachEngine {
     return this.session();
   }
 
+  storedCorrection(key: string, outcome: Outcome | null): void {
+    const entries = this.sessions.active?.transcript;
+    const index = entries?.findIndex((e) => e.key === key) ?? -1;
+    if (!entries || index < 0) return;
+    // The reflection at the end of the session reads what the person said it was.
+    if (outcome === null) entries.splice(index, 1);
+    else entries[index]!.outcome = outcome;
+  }
+
   async similarForCurrent(): Promise<SimilarIntervention[]> {
     const open = this.open;
     const active = this.sessions.active;
@@ -284,8 +293,9 @@ class SessionEngine implements CoachEngine {
     });
     const outcome = classification.outcome;
     this.sessions.lastOutcome = outcome;
+    const key = this.recorder.record(open, outcome, now);
     if (session) {
-      noteTurn(session, {
+      const entry = noteTurn(session, {
         at: now,
         task: open.view.task,
         strategy: open.strategy,
@@ -295,8 +305,11 @@ class SessionEngine implements CoachEngine {
         outcome,
         offered,
       });
+      // The stored key lets a later change in History reach this session's transcript too.
+      void key.then((stored) => {
+        if (stored) entry.key = stored;
+      });
     }
-    this.recorder.record(open, outcome, now);
   }
 
   /** A correction: the same check-in closed again with the outcome the person meant. */

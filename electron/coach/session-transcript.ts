@@ -6,7 +6,11 @@ import { describeError } from '../core/redact';
 import type { Memory } from '../memory/types';
 import { taskKey, type ActiveSession } from './focus-session';
 import { OUTCOME_CREDIT } from './learner';
-import { DEFAULT_REFLECTION_TIMEOUT_MS, reflectOnSession } from './reflection';
+import {
+  DEFAULT_REFLECTION_TIMEOUT_MS,
+  reflectOnSession,
+  type TranscriptEntry,
+} from './reflection';
 import type { StepSize } from './strategies';
 import type { TextGenerator } from './types';
 import type { ConversationTurn } from './wording';
@@ -28,9 +32,9 @@ export interface SettledTurn {
 }
 
 /** Adds a settled check-in to its session and steers the next choice away from what did not work. */
-export function noteTurn(session: ActiveSession, turn: SettledTurn): void {
+export function noteTurn(session: ActiveSession, turn: SettledTurn): TranscriptEntry {
   const { reply, outcome } = turn;
-  session.transcript.push({
+  const entry: TranscriptEntry = {
     at: turn.at,
     task: turn.task,
     strategy: turn.strategy,
@@ -38,9 +42,11 @@ export function noteTurn(session: ActiveSession, turn: SettledTurn): void {
     reply: reply || null,
     outcome,
     ...(turn.offered ? { offered: turn.offered } : {}),
-  });
+  };
+  session.transcript.push(entry);
   if (reply) session.lastReply = { text: reply, outcome };
   steer(session, turn);
+  return entry;
 }
 
 /** The person corrected the outcome of the session's latest check-in with this nudge. */

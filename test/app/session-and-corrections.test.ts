@@ -223,5 +223,9 @@ describe('corrections through the app layer', () => {
       'invalid_input',
     );
     expect((await ok<HistoryView>('history:get', { days: 7 })).recent).toHaveLength(1);
+
+    // The running session's reflection reads the changed outcome and not the deleted check-in.
+    const ended = await ok<{ insight: { text: string } | null }>('session:end');
+    expect(ended.insight?.text).toContain('This session: 1 check-in, 1 went well');
   });
 });
