@@ -6,9 +6,16 @@ import {
   CheckInReplySchema,
   QUICK_REPLIES,
   type CheckInReply,
+  type CheckInView,
   type Classification,
 } from '../../shared/checkin';
-import { InvalidInputError, describeZodError, type StrategyId } from '../../shared/domain';
+import {
+  InvalidInputError,
+  OutcomeSchema,
+  describeZodError,
+  type Outcome,
+  type StrategyId,
+} from '../../shared/domain';
 import { classifyQuickReply } from '../../shared/outcome';
 import type { Logger } from '../core/logger';
 import type { OpenCheckIn } from './check-in-opening';
@@ -62,6 +69,34 @@ export function interpretReply(
   const text =
     reply.kind === 'quick' ? QUICK_REPLIES.find((q) => q.id === reply.id)!.label : reply.text;
   return { text, classification };
+}
+
+/**
+ * "Not quite?": the answer being corrected and the classification the person meant, or a clear
+ * error (no answer yet; "no reply" is not something a reply can mean).
+ */
+export function correctionOf(
+  open: OpenCheckIn,
+  outcome: Outcome,
+): { before: NonNullable<CheckInView['answer']>; classification: Classification } {
+  const meant = OutcomeSchema.safeParse(outcome);
+  if (!meant.success || meant.data === 'no_response') {
+    throw new InvalidInputError('Invalid correction: pick one of the outcomes a reply can have');
+  }
+  const before = open.view.answer;
+  if (open.view.state === 'awaiting_reply' || !before) {
+    throw new InvalidInputError('This check-in has no answer to correct yet');
+  }
+  const was = before.classification.outcome;
+  return {
+    before,
+    classification: {
+      outcome: meant.data,
+      confidence: 1,
+      signals: [`corrected by you (Keel heard ${was.replace('_', ' ')})`],
+      source: 'correction',
+    },
+  };
 }
 
 /** No reply came within the reply timeout. */

@@ -23,7 +23,6 @@ import type {
 } from '../../shared/checkin';
 import {
   InvalidInputError,
-  OutcomeSchema,
   type Outcome,
   type SimilarIntervention,
   type StrategyId,
@@ -34,6 +33,7 @@ import { describeError } from '../core/redact';
 import {
   awaitingCheckIn,
   findCheckIn,
+  correctionOf,
   interpretReply,
   noReplyClassification,
   understandText,
@@ -54,7 +54,12 @@ import {
 } from './focus-session';
 import { DEFAULT_MODEL_THRESHOLD } from './model-classifier';
 import { MomentRecall } from './moment-recall';
-import { correctTurn, noteTurn, reflectOnEndedSession } from './session-transcript';
+import {
+  applyStoredCorrection,
+  correctTurn,
+  noteTurn,
+  reflectOnEndedSession,
+} from './session-transcript';
 import { getStrategy, saidKey } from './strategies';
 import { DEFAULT_WORDING_TIMEOUT_MS } from './wording';
 
@@ -180,33 +185,20 @@ class SessionEngine implements CoachEngine {
   }
 
   async correct(checkInId: string, outcome: Outcome): Promise<AnswerResult> {
-    const meant = OutcomeSchema.safeParse(outcome);
-    if (!meant.success || meant.data === 'no_response') {
-      throw new InvalidInputError('Invalid correction: pick one of the outcomes a reply can have');
-    }
     const open = findCheckIn(this.open, checkInId);
-    const before = open.view.answer;
-    if (open.view.state === 'awaiting_reply' || !before) {
-      throw new InvalidInputError('This check-in has no answer to correct yet');
-    }
+    const { before, classification } = correctionOf(open, outcome);
     const was = before.classification.outcome;
-    if (was !== meant.data) {
-      const classification: Classification = {
-        outcome: meant.data,
-        confidence: 1,
-        signals: [`corrected by you (Keel heard ${was.replace('_', ' ')})`],
-        source: 'correction',
-      };
+    if (was !== classification.outcome) {
       this.resettle(open, before.reply, classification, was);
       // A reply in the person's own words teaches their classifier; a button press says nothing new.
       if (before.classification.source !== 'quick_reply' && before.reply) {
         await this.options.corrections
-          ?.remember(before.reply, meant.data, this.clock())
+          ?.remember(before.reply, classification.outcome, this.clock())
           .catch((error: unknown) =>
             this.logger.warn(`the correction could not be kept: ${describeError(error)}`),
           );
       }
-      await this.recorder.correct(open, meant.data);
+      await this.recorder.correct(open, classification.outcome);
     }
     const answer = open.view.answer!;
     return { checkIn: open.view, classification: answer.classification, followUp: answer.followUp };
@@ -236,12 +228,7 @@ class SessionEngine implements CoachEngine {
   }
 
   storedCorrection(key: string, outcome: Outcome | null): void {
-    const entries = this.sessions.active?.transcript;
-    const index = entries?.findIndex((e) => e.key === key) ?? -1;
-    if (!entries || index < 0) return;
-    // The reflection at the end of the session reads what the person said it was.
-    if (outcome === null) entries.splice(index, 1);
-    else entries[index]!.outcome = outcome;
+    if (this.sessions.active) applyStoredCorrection(this.sessions.active, key, outcome);
   }
 
   async similarForCurrent(): Promise<SimilarIntervention[]> {

@@ -64,6 +64,19 @@ export function correctTurn(session: ActiveSession, turn: Omit<SettledTurn, 'at'
   else if (turn.outcome === 'task_completed') session.doneTasks.add(taskKey(turn.task));
 }
 
+/** A stored check-in changed (outcome) or deleted (null) in History: its entry follows. */
+export function applyStoredCorrection(
+  session: ActiveSession,
+  key: string,
+  outcome: Outcome | null,
+): void {
+  const index = session.transcript.findIndex((e) => e.key === key);
+  if (index < 0) return;
+  // The reflection at the end of the session reads what the person said it was.
+  if (outcome === null) session.transcript.splice(index, 1);
+  else session.transcript[index]!.outcome = outcome;
+}
+
 /**
  * What the next check-in avoids: the strategy that did not work, or after `stuck` the step just
  * offered (no step twice); a smaller size after `stuck`; a task that is done.
