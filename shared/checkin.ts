@@ -21,7 +21,10 @@ export const QUICK_REPLIES = [
 export const QuickReplyIdSchema = z.enum(['done', 'on_it', 'distracted', 'stuck', 'not_now']);
 export type QuickReplyId = z.infer<typeof QuickReplyIdSchema>;
 
-/** What the outcome classifier returns for one reply. */
+/**
+ * What the outcome classifier returns for one reply. `correction`: the person said what they meant
+ * ("Not quite?"), or the reply is close to one they corrected before.
+ */
 export const ClassificationSchema = z.object({
   outcome: OutcomeSchema,
   /** 0..1: how sure the classifier is. */
@@ -29,7 +32,7 @@ export const ClassificationSchema = z.object({
   /** Human-readable reasons that decided it, e.g. "negated completion: 'not done'". */
   signals: z.array(z.string()),
   /** Which classifier settled it. */
-  source: z.enum(['quick_reply', 'rules', 'model', 'timeout']).default('rules'),
+  source: z.enum(['quick_reply', 'rules', 'model', 'timeout', 'correction']).default('rules'),
 });
 export type Classification = z.infer<typeof ClassificationSchema>;
 
@@ -45,6 +48,8 @@ export const FollowUpSchema = z.object({
   text: z.string(),
   /** For `snooze`: when the next check-in will come. */
   snoozeMinutes: z.number().int().positive().optional(),
+  /** After `task_completed`: the next steps offered (the window shows them as buttons). */
+  next: z.array(z.enum(['new_task', 'break', 'end_session'])).optional(),
 });
 export type FollowUp = z.infer<typeof FollowUpSchema>;
 
@@ -74,6 +79,13 @@ export const CheckInViewSchema = z.object({
 });
 export type CheckInView = z.infer<typeof CheckInViewSchema>;
 
+/** "Not quite?": the outcome the person meant for a check-in they answered. */
+export const CheckInCorrectionSchema = z.object({
+  checkInId: z.string().min(1).max(100),
+  outcome: OutcomeSchema,
+});
+export type CheckInCorrection = z.infer<typeof CheckInCorrectionSchema>;
+
 export const AnswerResultSchema = z.object({
   checkIn: CheckInViewSchema,
   classification: ClassificationSchema,
@@ -84,6 +96,11 @@ export type AnswerResult = z.infer<typeof AnswerResultSchema>;
 export const SessionViewSchema = z.object({
   id: z.string().nullable(),
   active: z.boolean(),
+  /**
+   * A focus block the person started (working hours do not apply to it), as opposed to the session
+   * a scheduled check-in opens by itself.
+   */
+  focus: z.boolean().default(false),
   task: z.string().nullable(),
   startedAt: z.number().nullable(),
   /** Planned end of the focus block, if it has a length. */
@@ -91,6 +108,8 @@ export const SessionViewSchema = z.object({
   checkIns: z.number().int().nonnegative(),
   snoozedUntil: z.number().nullable(),
   lastOutcome: OutcomeSchema.nullable(),
+  /** The current task was reported done in this session: Keel no longer nudges about it. */
+  taskDone: z.boolean().default(false),
 });
 export type SessionView = z.infer<typeof SessionViewSchema>;
 

@@ -5,13 +5,14 @@
 import { z } from 'zod';
 import {
   AnswerResultSchema,
+  CheckInCorrectionSchema,
   CheckInReplySchema,
   CheckInViewSchema,
   EndSessionResultSchema,
   SessionViewSchema,
   StartSessionSchema,
 } from './checkin';
-import { LIMITS, SimilarInterventionSchema, requiredText } from './domain';
+import { LIMITS, OutcomeSchema, SimilarInterventionSchema, requiredText } from './domain';
 import {
   AppStatusSchema,
   AvailabilityViewSchema,
@@ -24,6 +25,15 @@ import {
 } from './settings';
 
 const NoInput = z.object({}).strict().default({});
+
+/** A stored check-in's key as History shows it: `user:{id}:intervention:{ms}-{nonce}`. */
+const InterventionKeySchema = z
+  .string()
+  .max(160)
+  .regex(
+    /^user:[A-Za-z0-9_-]{1,64}:intervention:[0-9]{1,16}-[A-Za-z0-9]{1,32}$/,
+    'not a check-in key',
+  );
 
 /** Pause choices offered by the tray and the window. */
 export const PauseRequestSchema = z.object({
@@ -67,9 +77,12 @@ export const ipcContract = {
     response: AnswerResultSchema,
   },
   'checkin:snooze': {
-    request: z.object({ minutes: z.number().int().min(1).max(240).default(10) }).strict(),
+    // Without minutes: the snooze length from Settings (the same as Esc and a "not now" reply).
+    request: z.object({ minutes: z.number().int().min(1).max(240).optional() }).strict(),
     response: SessionViewSchema,
   },
+  /** "Not quite?" on the check-in just answered: the outcome the person meant. */
+  'checkin:correct': { request: CheckInCorrectionSchema.strict(), response: AnswerResultSchema },
   'checkin:similar': { request: NoInput, response: z.array(SimilarInterventionSchema) },
   'pause:set': { request: PauseRequestSchema.strict(), response: AppStatusSchema },
   'settings:get': { request: NoInput, response: SettingsSchema },
@@ -95,6 +108,16 @@ export const ipcContract = {
   'history:get': {
     request: z.object({ days: z.number().int().min(1).max(365).default(30) }).strict(),
     response: HistoryViewSchema,
+  },
+  /** Changes the outcome of a past check-in (History). */
+  'history:correct': {
+    request: z.object({ key: InterventionKeySchema, outcome: OutcomeSchema }).strict(),
+    response: z.object({ key: z.string(), outcome: OutcomeSchema }),
+  },
+  /** Deletes a past check-in (History; the window asks for confirmation first). */
+  'history:delete': {
+    request: z.object({ key: InterventionKeySchema }).strict(),
+    response: z.object({ key: z.string(), deleted: z.literal(true) }),
   },
   'data:export': {
     request: NoInput,

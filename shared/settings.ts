@@ -18,6 +18,8 @@ export const DEFAULT_CHECKIN_INTERVAL_MINUTES = 20;
  */
 export const DEFAULT_DAILY_CHECKIN_CAP = 24;
 export const DEFAULT_MIN_CHECKIN_GAP_MINUTES = 10;
+/** The one snooze length: Esc, the snooze button, a "not now" reply and the IPC default. */
+export const DEFAULT_SNOOZE_MINUTES = 15;
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -67,6 +69,7 @@ export const SettingsSchema = z.object({
     .min(5)
     .max(240)
     .default(DEFAULT_CHECKIN_INTERVAL_MINUTES),
+  snoozeMinutes: z.number().int().min(1).max(240).default(DEFAULT_SNOOZE_MINUTES),
   workingHours: WorkingHoursSchema.default(DEFAULT_WORKING_HOURS),
   /** Scheduled check-ins per day at most (a focus session started by hand has its own pace). */
   dailyCheckInCap: z.number().int().min(1).max(100).default(DEFAULT_DAILY_CHECKIN_CAP),

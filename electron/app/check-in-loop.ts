@@ -4,7 +4,7 @@
 // owns the reply timeout: a check-in left unanswered is closed with engine.timeout (recorded as
 // no_response). This loop is the one owner of the schedule's state (interval, snooze, pause, hold,
 // wait) and of the pacing log; everything else reads it through evaluation() and hold().
-import type { CheckInView } from '../../shared/checkin';
+import type { CheckInView, SessionView } from '../../shared/checkin';
 import type { Settings } from '../../shared/settings';
 import { DEFAULT_REPLY_TIMEOUT_MS } from '../coach/session-engine';
 import { describeError } from '../core/redact';
@@ -66,8 +66,6 @@ export class CheckInLoop {
   private replyDeadline: { checkInId: string; at: number } | null = null;
   private opening: Promise<CheckInView> | null = null;
   private looking: Promise<void> | null = null;
-  /** Whether a focus session the person started is running (working hours then do not apply). */
-  private focusSessionActive = false;
   /** The budget's answer at the last due moment, when it said no. */
   private budget: Exclude<BudgetCheck, { ok: true }> | null = null;
 
@@ -88,23 +86,36 @@ export class CheckInLoop {
     this.tickTimer = null;
   }
 
-  private schedulerSettings() {
+  /**
+   * Whether a focus block the person started is running (the coach engine owns the session; this
+   * only reads it): it lifts working hours and the daily cap until its planned end. The session a
+   * scheduled check-in opens by itself is not one.
+   */
+  private focusActive(session: SessionView | null): boolean {
+    if (!session?.active || !session.focus) return false;
+    return session.endsAt === null || this.deps.clock() < session.endsAt;
+  }
+
+  private schedulerSettings(session: SessionView | null) {
     const settings = this.deps.settings();
+    const focus = this.focusActive(session);
     return {
       intervalMinutes: pacedIntervalMinutes({
         entries: this.deps.pacing.all(),
         settings,
         anchor: this.state.anchorAt,
-        focus: this.focusSessionActive,
+        focus,
         receptivity: settings.adaptiveTiming ? learnReceptivity(this.deps.pacing.all()) : null,
       }),
       workingHours: settings.workingHours,
-      focusSessionActive: this.focusSessionActive,
+      focusSessionActive: focus,
+      focusSessionEndsAt: focus ? (session?.endsAt ?? null) : null,
     };
   }
 
-  evaluation(): Evaluation {
-    const evaluation = evaluate(this.state, this.schedulerSettings(), this.deps.clock());
+  /** The schedule as it stands, for the coach's current session. */
+  evaluation(session: SessionView | null): Evaluation {
+    const evaluation = evaluate(this.state, this.schedulerSettings(session), this.deps.clock());
     // A budget that said no moves the next check-in to when it says yes.
     if (this.budget && evaluation.nextAt !== null && evaluation.nextAt < this.budget.until) {
       return { ...evaluation, nextAt: this.budget.until };
@@ -153,15 +164,8 @@ export class CheckInLoop {
     if (!this.deps.settings().onboardingDone) return;
     try {
       const { engine } = await this.deps.runtime();
-      // A focus block that has run past its planned end no longer overrides working hours. Only a
-      // session the person started (setFocusSession, from session:start) counts: the session a
-      // scheduled check-in opens by itself must not lift working hours or the daily cap.
       const session = engine.session();
-      this.focusSessionActive =
-        this.focusSessionActive &&
-        session.active &&
-        (session.endsAt === null || this.deps.clock() < session.endsAt);
-      const schedule = this.schedulerSettings();
+      const schedule = this.schedulerSettings(session);
       const now = this.deps.clock();
       if (!evaluate(this.state, schedule, now).due) {
         this.state = clearHold(this.state);
@@ -170,7 +174,7 @@ export class CheckInLoop {
       if (engine.current()?.state === 'awaiting_reply') return;
 
       const settings = this.deps.settings();
-      const focus = this.focusSessionActive;
+      const focus = schedule.focusSessionActive;
       const pacing = this.deps.pacing;
       const budget = checkBudget(pacing.all(), settings, now, focus);
       this.budget = budget.ok ? null : budget;
@@ -203,7 +207,7 @@ export class CheckInLoop {
       const next = afterAvailability(this.state, this.deps.clock(), report.heldBy);
       this.state = next.state;
       if (!next.open) return;
-      await this.openCheckIn({ scheduled: true });
+      await this.openCheckIn({ scheduled: true, focus });
     } catch (error) {
       this.deps.logger.warn(`scheduled check-in failed: ${describeError(error)}`);
     }
@@ -211,11 +215,11 @@ export class CheckInLoop {
 
   /** Opens a check-in the person asked for (tray, window): no hold, no budget, no waiting. */
   open(): Promise<CheckInView> {
-    return this.openCheckIn({ scheduled: false });
+    return this.openCheckIn({ scheduled: false, focus: false });
   }
 
   /** Opens a check-in now. Concurrent calls share one check-in. */
-  private openCheckIn(how: { scheduled: boolean }): Promise<CheckInView> {
+  private openCheckIn(how: { scheduled: boolean; focus: boolean }): Promise<CheckInView> {
     this.opening ??= (async () => {
       try {
         const { engine } = await this.deps.runtime();
@@ -226,10 +230,7 @@ export class CheckInLoop {
         this.state = markCheckedIn(this.state, now);
         this.budget = null;
         if (!wasAwaiting && checkIn.state === 'awaiting_reply') {
-          this.deps.pacing.opened(now, {
-            scheduled: how.scheduled,
-            focus: this.focusSessionActive,
-          });
+          this.deps.pacing.opened(now, how);
         }
         if (checkIn.state === 'awaiting_reply') this.armReplyTimer(checkIn.id);
         this.deps.emit('checkin:due', checkIn);
@@ -255,15 +256,16 @@ export class CheckInLoop {
     this.deps.onChange();
   }
 
-  setFocusSession(active: boolean): void {
-    this.focusSessionActive = active;
-    this.deps.onChange();
-  }
-
   snooze(minutes: number): void {
     this.deps.pacing.settle(this.deps.clock(), 'snoozed');
     this.state = snooze(this.state, this.deps.clock(), minutes);
     this.clearReplyTimer();
+    this.deps.onChange();
+  }
+
+  /** A snooze taken back (a "not now" corrected to another outcome): the interval applies again. */
+  unsnooze(): void {
+    this.state = { ...this.state, snoozedUntil: null };
     this.deps.onChange();
   }
 

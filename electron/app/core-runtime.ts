@@ -5,6 +5,7 @@
 // without memory.
 import { createCoachEngine } from '../coach/session-engine';
 import type { CoachEngine } from '../coach/engine-types';
+import { FileReplyCorrections, type ReplyCorrections } from '../coach/reply-corrections';
 import type { KeelConfig } from '../core/config';
 import { createKeelCore } from '../core/create-core';
 import { describeError } from '../core/redact';
@@ -16,6 +17,8 @@ export interface Runtime {
   config: KeelConfig;
   core: KeelCore;
   engine: CoachEngine;
+  /** The person's corrected replies (cleared with "delete my data"). */
+  corrections: ReplyCorrections;
 }
 
 export interface RuntimeDeps {
@@ -25,6 +28,8 @@ export interface RuntimeDeps {
   logger: Logger;
   /** The task the person last set (remembered across restarts); every new engine starts with it. */
   currentTask?: () => string | null;
+  /** The snooze length setting, read at each snooze. */
+  snoozeMinutes?: () => number;
 }
 
 const MINUTE_MS = 60_000;
@@ -34,16 +39,26 @@ const MIN_SESSION_MINUTES = 5;
 async function build(config: KeelConfig, deps: RuntimeDeps): Promise<Runtime> {
   const core = await createKeelCore(config, { clock: deps.clock });
   try {
+    const corrections = await FileReplyCorrections.open({
+      dataDir: config.dataDir,
+      userId: config.userId,
+      space: core.memory.space,
+      // The reply alone, embedded like a moment without context.
+      embed: (reply) => core.memory.embedMoment(reply, ''),
+      logger: deps.logger,
+    });
     const engine = await createCoachEngine({
       userId: config.userId,
       memory: core.memory,
       generator: core.generator,
       clock: deps.clock,
       logger: deps.logger,
+      corrections,
+      ...(deps.snoozeMinutes ? { snoozeMinutes: deps.snoozeMinutes } : {}),
     });
     const task = deps.currentTask?.();
     if (task) engine.setTask(task);
-    return { config, core, engine };
+    return { config, core, engine, corrections };
   } catch (error) {
     await core.close().catch(() => undefined);
     throw error;

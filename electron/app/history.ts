@@ -9,6 +9,7 @@ import {
   type Outcome,
 } from '../../shared/domain';
 import type { HistoryView } from '../../shared/settings';
+import { countsAsTry } from '../coach/session-stats';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const HISTORY_RECENT_LIMIT = 20;
@@ -54,7 +55,8 @@ export function buildHistoryView(input: {
   for (const item of inRange) {
     const row = days.get(localDateKey(item.timestamp));
     if (row) row[item.outcome] += 1;
-    if (item.strategy) {
+    // "What works for me" counts tries as the learner does: a snooze or "not now" is not a try.
+    if (item.strategy && countsAsTry(item.outcome)) {
       const s = strategies.get(item.strategy) ?? { tries: 0, successes: 0 };
       s.tries += 1;
       if (SUCCESS_OUTCOMES.includes(item.outcome)) s.successes += 1;

@@ -81,6 +81,7 @@ export async function createKeelApp(options: KeelAppOptions): Promise<KeelApp> {
     clock,
     logger,
     currentTask: () => currentTask.get(),
+    snoozeMinutes: () => settings.get().snoozeMinutes,
   });
 
   const availability = createAvailability({
@@ -102,7 +103,9 @@ export async function createKeelApp(options: KeelAppOptions): Promise<KeelApp> {
       }),
       pausedUntil: pausedUntilForStatus(pausedUntil),
       nextCheckInAt:
-        pausedUntil === null || Number.isFinite(pausedUntil) ? loop.evaluation().nextAt : null,
+        pausedUntil === null || Number.isFinite(pausedUntil)
+          ? loop.evaluation(engine.session()).nextAt
+          : null,
       memory,
       onboardingDone: settings.get().onboardingDone,
       host: options.host,

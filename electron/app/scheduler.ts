@@ -51,6 +51,8 @@ export interface SchedulerSettings {
   idleThresholdSeconds?: number;
   /** A focus session the person started is running: working hours do not apply to it. */
   focusSessionActive?: boolean;
+  /** Its planned end (null: open-ended): a check-in due after it is back within working hours. */
+  focusSessionEndsAt?: number | null;
 }
 
 export type PauseChoice = { minutes: number } | 'tomorrow' | 'indefinitely';
@@ -199,9 +201,10 @@ export function evaluate(
   const paused = isPaused(state, now);
   const dueAt = Math.max(dueTime(state, settings), state.waitUntil ?? 0);
   const earliest = Math.max(dueAt, paused ? (state.pausedUntil as number) : 0, now);
+  const focusEndsAt = settings.focusSessionEndsAt ?? Infinity;
   const nextAt = !Number.isFinite(earliest)
     ? null
-    : settings.focusSessionActive
+    : settings.focusSessionActive && earliest < focusEndsAt
       ? earliest
       : nextWorkingTime(earliest, settings.workingHours);
 

@@ -4,11 +4,11 @@ import { randomUUID } from 'node:crypto';
 import type { CheckInView } from '../../shared/checkin';
 import type { SimilarIntervention, StrategyId } from '../../shared/domain';
 import type { Logger } from '../core/logger';
-import type { ActiveSession } from './focus-session';
+import { nudgeTask, type ActiveSession } from './focus-session';
 import { chooseStrategy, type LearnerSettings } from './learner';
 import type { MomentRecall } from './moment-recall';
 import { recentTurns } from './session-transcript';
-import { getStrategy } from './strategies';
+import { getStrategy, hasUnsaidPhrasing, saidKey } from './strategies';
 import type { TextGenerator } from './types';
 import { DEFAULT_WORDING_TIMEOUT_MS, wordNudge } from './wording';
 
@@ -42,28 +42,42 @@ export async function openCheckIn(
   opener: CheckInOpener,
 ): Promise<OpenCheckIn> {
   const { recall } = opener;
-  const task = session.task;
+  // A task reported done is never nudged about again: the check-in asks about what comes next.
+  const task = nudgeTask(session);
 
   // The vector and the prompt context do not depend on each other: fetch them together.
   const [vector, memoryContext] = await Promise.all([
     recall.embed(task, context),
     opener.generator ? recall.promptContext() : Promise.resolve(''),
   ]);
-  const [worked, evidence] = vector
-    ? await Promise.all([recall.worked(vector), recall.evidence(vector)])
+  const filter = { task, sessionStartedAt: session.startedAt, said: session.said };
+  const [recalled, evidence] = vector
+    ? await Promise.all([recall.worked(vector, filter), recall.evidence(vector)])
     : [[], []];
 
-  const choice = chooseStrategy(evidence, {
-    ...opener.learner,
-    random: opener.random,
-    task,
-    session: session.transcript,
-    smallerThan: session.smallerThan,
-  });
+  const choose = (avoid: StrategyId | null) =>
+    chooseStrategy(evidence, {
+      ...opener.learner,
+      random: opener.random,
+      task,
+      session: session.transcript,
+      avoid,
+      smallerThan: session.smallerThan,
+    });
+  let choice = choose(null);
+  // Every wording of this strategy was said already in this session: another one, not a repeat.
+  if (!hasUnsaidPhrasing(choice.strategy, task, session.said)) choice = choose(choice.strategy);
   session.smallerThan = null;
   const strategy = getStrategy(choice.strategy);
   const worded = await wordNudge(
-    { task, strategy: strategy.id, recent: recentTurns(session), worked, memoryContext },
+    {
+      task,
+      strategy: strategy.id,
+      recent: recentTurns(session),
+      worked: recalled,
+      memoryContext,
+      said: session.said,
+    },
     {
       generator: opener.generator,
       random: opener.random,
@@ -71,6 +85,9 @@ export async function openCheckIn(
       logger: opener.logger,
     },
   );
+  session.said.add(saidKey(worded.text));
+  // The nudge being shown is not also listed as something that worked before.
+  const worked = recalled.filter((m) => saidKey(m.intervention) !== saidKey(worded.text));
   const view: CheckInView = {
     id: `checkin-${now}-${randomUUID().slice(0, 8)}`,
     task,

@@ -7,10 +7,11 @@ import type {
   EndSessionResult,
   SessionView,
 } from '../../shared/checkin';
-import type { SimilarIntervention } from '../../shared/domain';
+import type { Outcome, SimilarIntervention } from '../../shared/domain';
 import type { Logger } from '../core/logger';
 import type { Memory } from '../memory/types';
 import type { LearnerSettings } from './learner';
+import type { ReplyCorrections } from './reply-corrections';
 import type { ReplyClassifier, TextGenerator } from './types';
 
 export interface CoachEngine {
@@ -33,6 +34,15 @@ export interface CoachEngine {
   checkInNow(): Promise<CheckInView>;
   /** Answers a check-in (button or text): classify → follow-up → record (fire-and-forget). */
   answer(checkInId: string, reply: CheckInReply): Promise<AnswerResult>;
+  /**
+   * "Not quite?": the outcome the person meant for the check-in they just answered. Updates the
+   * follow-up, the session, the stored record (so the learner counts it) and, for a reply in their
+   * own words, their personal corrections (a later reply close to it takes this outcome).
+   */
+  correct(checkInId: string, outcome: Outcome): Promise<AnswerResult>;
+  /** A stored check-in was changed (outcome) or deleted (null) in History: the running session's
+   *  transcript follows, so its reflection reads what the person said. */
+  storedCorrection(key: string, outcome: Outcome | null): void;
   /** No reply came in time: records `no_response`. */
   timeout(checkInId: string): Promise<CheckInView>;
   /** Snoozes check-ins for `minutes` (also what `not_now` and Esc do). */
@@ -62,6 +72,11 @@ export interface CoachEngineOptions {
   reflectionTimeoutMs?: number;
   /** Learner switches (the simulation's ablation turns task-similarity weighting off). */
   learner?: LearnerSettings;
-  /** Snooze length for `not_now` (default 15 minutes). */
-  snoozeMinutes?: number;
+  /** Snooze length for `not_now` and Esc (default 15 minutes); a function follows a setting. */
+  snoozeMinutes?: number | (() => number);
+  /** The person's corrected replies: a reply close to one of them takes its outcome. */
+  corrections?: ReplyCorrections;
+  /** With a generator: free-text replies the rules are less sure of than this are understood by
+   *  the model, in the same request that words the follow-up (default 0.6). */
+  modelThreshold?: number;
 }

@@ -14,8 +14,8 @@ import { describeMoment } from './context';
 import type { TranscriptEntry } from './reflection';
 import type { StepSize } from './strategies';
 
-/** How long `not_now` (and Esc) pause check-ins. */
-export const DEFAULT_SNOOZE_MINUTES = 15;
+/** How long `not_now`, Esc and the snooze button pause check-ins unless Settings say otherwise. */
+export { DEFAULT_SNOOZE_MINUTES } from '../../shared/settings';
 /** Used when a check-in opens with no task set. */
 export const FALLBACK_TASK = 'what you are working on';
 
@@ -24,6 +24,8 @@ export interface ActiveSession {
   task: string;
   startedAt: number;
   plannedMinutes: number | null;
+  /** Started by the person (a focus block), not opened by a scheduled check-in. */
+  byPerson: boolean;
   checkIns: number;
   transcript: TranscriptEntry[];
   lastReply: { text: string; outcome: Outcome } | null;
@@ -31,6 +33,23 @@ export interface ActiveSession {
   lastFailed: StrategyId | null;
   /** Set after `stuck`: the next strategy must be smaller than this. */
   smallerThan: StepSize | null;
+  /** Every nudge and follow-up shown in this session (saidKey form): none is said twice. */
+  said: Set<string>;
+  /** Tasks reported done in this session (taskKey form): never nudged about again. */
+  doneTasks: Set<string>;
+}
+
+/** The key under which two task texts are the same task (case, spacing and punctuation aside). */
+export function taskKey(task: string): string {
+  return task
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** The task a check-in in this session is about: its task, unless that one is already done. */
+export function nudgeTask(session: ActiveSession): string {
+  return session.doneTasks.has(taskKey(session.task)) ? FALLBACK_TASK : session.task;
 }
 
 export interface SessionRequest {
@@ -66,6 +85,7 @@ export class FocusSessions {
     return {
       id: s?.id ?? null,
       active: s !== null,
+      focus: s?.byPerson ?? false,
       task: s?.task ?? this.idleTask,
       startedAt: s?.startedAt ?? null,
       endsAt: plannedEnd(s),
@@ -73,38 +93,45 @@ export class FocusSessions {
       snoozedUntil:
         this.snoozedUntil !== null && this.snoozedUntil > now ? this.snoozedUntil : null,
       lastOutcome: this.lastOutcome,
+      taskDone: s !== null && s.doneTasks.has(taskKey(s.task)),
     };
   }
 
   /** Starts a fresh session from a validated request; any running one must have been ended. */
-  begin(request: SessionRequest): void {
+  begin(request: SessionRequest, byPerson: boolean): void {
     const now = this.clock();
     this.active = {
       id: `session-${now}-${randomUUID().slice(0, 8)}`,
       task: request.task || this.idleTask || FALLBACK_TASK,
       startedAt: now,
       plannedMinutes: request.minutes ?? null,
+      byPerson,
       checkIns: 0,
       transcript: [],
       lastReply: null,
       lastFailed: null,
       smallerThan: null,
+      said: new Set(),
+      doneTasks: new Set(),
     };
     this.lastOutcome = null;
     this.snoozedUntil = null;
   }
 
-  /** The session is over: its task stays as the task for the next one. */
+  /** The session is over: its task stays as the task for the next one, unless it was done. */
   finish(session: ActiveSession): void {
-    this.idleTask = session.task;
+    this.idleTask = session.doneTasks.has(taskKey(session.task)) ? null : session.task;
     this.active = null;
   }
 
   setTask(task: string): void {
     const clean = clampText(String(task ?? ''), LIMITS.task);
     if (!clean) throw new InvalidInputError('Invalid task: task must not be empty');
-    if (this.active) this.active.task = clean;
-    else this.idleTask = clean;
+    if (this.active) {
+      this.active.task = clean;
+      // Setting a task (even one done earlier) says it is what the person works on now.
+      this.active.doneTasks.delete(taskKey(clean));
+    } else this.idleTask = clean;
   }
 
   /** The task a check-in outside any session is about. */

@@ -13,7 +13,7 @@ export class GenerationTimeoutError extends Error {
 export async function generateWithin(
   generator: TextGenerator,
   prompt: string,
-  options: { timeoutMs: number; maxOutputTokens?: number },
+  options: { timeoutMs: number; maxOutputTokens?: number; jsonSchema?: unknown },
 ): Promise<string> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -27,6 +27,7 @@ export async function generateWithin(
     timeoutMs: options.timeoutMs,
     maxOutputTokens: options.maxOutputTokens,
     signal: controller.signal,
+    ...(options.jsonSchema !== undefined ? { jsonSchema: options.jsonSchema } : {}),
   });
   // A late rejection after the deadline must not become an unhandled rejection.
   call.catch(() => {});

@@ -8,12 +8,19 @@ import {
   type Insight,
   type InterventionSummary,
   type Outcome,
+  type StrategyId,
 } from '../../shared/domain';
 import { describeError } from '../core/redact';
 import type { Logger } from '../core/logger';
 import type { Memory } from '../memory/types';
 import { cleanModelText, generateWithin } from './model-text';
-import { bestAndWorst, isSuccess, tallyByStrategy, type StrategyTally } from './session-stats';
+import {
+  bestAndWorst,
+  countsAsTry,
+  isSuccess,
+  tallyByStrategy,
+  type StrategyTally,
+} from './session-stats';
 import { getStrategy, isStrategyId, strategyLabel } from './strategies';
 import { countSentences, shamingPhrases } from './tone';
 import type { TextGenerator } from './types';
@@ -31,6 +38,10 @@ export interface TranscriptEntry {
   /** null when no reply came (no_response). */
   reply: string | null;
   outcome: Outcome;
+  /** After `stuck`: the concrete step the follow-up offered (not credited with anything). */
+  offered?: string;
+  /** The stored record's key, once it is stored (History corrections find the entry by it). */
+  key?: string;
 }
 
 /** The reference design's prompt (redis-memory-technical-reference.md, "Gemini Reflection Generation"). */
@@ -42,7 +53,8 @@ export function buildReflectionPrompt(
     .map(
       (e) =>
         `Keel (${strategyLabel(e.strategy)}): ${clampText(e.nudge, 300)}\n` +
-        `User: ${e.reply === null ? '(no reply)' : clampText(e.reply, 300)}\nOutcome: ${e.outcome}`,
+        `User: ${e.reply === null ? '(no reply)' : clampText(e.reply, 300)}\nOutcome: ${e.outcome}` +
+        (e.offered ? `\nKeel then offered a smaller step (${strategyLabel(e.offered)})` : ''),
     )
     .join('\n\n');
   const previousStr = previous.length
@@ -57,6 +69,8 @@ PREVIOUS INSIGHTS ABOUT THIS USER:
 ${previousStr}
 
 Generate ONE brief insight (1-2 sentences) about what we learned from this session.
+Credit a strategy only with the outcome of its own check-in; not_now and no_response say nothing
+about a strategy. Do not suggest something this session already tried.
 Focus on:
 - What intervention styles worked or didn't work
 - User's preferences or patterns you noticed
@@ -94,6 +108,42 @@ function times(n: number): string {
   return n === 1 ? 'time' : 'times';
 }
 
+/** Whether the session already offered small steps (after `stuck`) or got stuck on one. */
+function smallStepsTried(session: readonly TranscriptEntry[]): boolean {
+  return session.some(
+    (e) =>
+      e.offered !== undefined ||
+      (isStrategyId(e.strategy) && getStrategy(e.strategy).size === 1 && e.outcome === 'stuck'),
+  );
+}
+
+/** Kinds of help that are not "a smaller step", in the order they are suggested. */
+const OTHER_KINDS_OF_HELP: readonly StrategyId[] = [
+  'body_doubling',
+  'movement_break',
+  'change_environment',
+  'reward_pairing',
+  'self_compassion',
+];
+
+/**
+ * Something this session did not try (neither as a nudge nor as an offered step): the week's best
+ * strategy when it is one, else `preferred`, else the first untried other kind of help.
+ */
+function untriedHelp(
+  session: readonly TranscriptEntry[],
+  best: StrategyTally | null,
+  preferred?: StrategyId,
+): string {
+  const used = new Set<string>(
+    session.flatMap((e) => (e.offered ? [e.strategy, e.offered] : [e.strategy])),
+  );
+  if (best && !used.has(best.strategy)) return pluralOf(best);
+  const candidates = [...(preferred ? [preferred] : []), ...OTHER_KINDS_OF_HELP];
+  const next = candidates.find((id) => !used.has(id)) ?? candidates[0]!;
+  return next === 'tiny_first_step' ? 'a tiny first step' : getStrategy(next).plural;
+}
+
 /**
  * The offline insight, from statistics only:
  * "Tiny first steps worked 4 of 5 times this week; time-boxes 0 of 3. This session: 3 check-ins, 2 went well."
@@ -109,25 +159,27 @@ export function ruleBasedInsight(
     if (worst) s += `; ${lowerFirst(pluralOf(worst))} ${worst.successes} of ${worst.tries}`;
     sentences.push(`${s}.`);
   }
-  const wentWell = session.filter((e) => isSuccess(e.outcome)).length;
-  const stuck = session.filter((e) => e.outcome === 'stuck').length;
+  // Each check-in speaks only for its own strategy, and a snooze or no reply for none at all.
+  const tries = session.filter((e) => countsAsTry(e.outcome));
+  const wentWell = tries.filter((e) => isSuccess(e.outcome)).length;
+  const stuck = tries.filter((e) => e.outcome === 'stuck').length;
   let summary = `This session: ${session.length} check-in${session.length === 1 ? '' : 's'}, ${wentWell} went well`;
-  if (stuck >= 2)
-    summary += `, stuck ${stuck} ${times(stuck)}, so smaller first steps may help next time`;
-  else if (wentWell === 0) {
+  if (tries.length === 0) {
+    summary = `This session: ${session.length} check-in${session.length === 1 ? '' : 's'}, none answered yet, which is fine`;
+  } else if (stuck >= 2) {
+    summary += `, stuck ${stuck} ${times(stuck)}`;
+    // Never advise what was just done: after smaller steps, suggest a different kind of help.
+    summary += smallStepsTried(session)
+      ? `, even with smaller steps, so try ${lowerFirst(untriedHelp(session, best))} next time`
+      : ', so smaller first steps may help next time';
+  } else if (wentWell === 0) {
     // Nothing landed: say what to do differently, not just the score.
-    const tried = [...new Set(session.map((e) => lowerFirst(strategyLabel(e.strategy))))];
-    const next =
-      best && !session.some((e) => e.strategy === best.strategy)
-        ? lowerFirst(pluralOf(best))
-        : 'a tiny first step';
-    summary += `; ${joinAnd(tried)} did not land today, so try ${next} next time`;
+    const tried = [...new Set(tries.map((e) => lowerFirst(strategyLabel(e.strategy))))];
+    summary += `; ${joinAnd(tried)} did not land today, so try ${lowerFirst(untriedHelp(session, best, 'tiny_first_step'))} next time`;
   } else if (!best) {
     const worked = [
       ...new Set(
-        session
-          .filter((e) => isSuccess(e.outcome))
-          .map((e) => lowerFirst(strategyLabel(e.strategy))),
+        tries.filter((e) => isSuccess(e.outcome)).map((e) => lowerFirst(strategyLabel(e.strategy))),
       ),
     ];
     if (worked.length) summary += `; ${joinAnd(worked)} helped`;

@@ -3,10 +3,12 @@
 //   checkInNow ─► awaiting_reply ─┬─ answer(button | text) ─► answered  (or snoozed for not_now)
 //                                 ├─ timeout(id) ───────────► timed_out (no_response)
 //                                 └─ snooze(minutes) ───────► snoozed   (recorded as not_now)
+//   answered | snoozed ── correct(id, outcome) ──► the same state for the outcome meant ("Not quite?")
 //
 // Opening a check-in embeds the moment ONCE; that vector drives recall (what worked, and all similar
 // outcomes for the learner) and is stored with the record that follows. Wording makes at most one
-// generation call. Recording is fire-and-forget: a reply never waits for the store; flush() does.
+// generation call, and a doubtful free-text reply one more (outcome + follow-up together).
+// Recording is fire-and-forget: a reply never waits for the store; flush() does.
 //
 // This file wires the parts together: session bookkeeping (focus-session), opening a check-in
 // (check-in-opening, moment-recall), answering it (check-in-answer), recording it
@@ -19,14 +21,22 @@ import type {
   EndSessionResult,
   SessionView,
 } from '../../shared/checkin';
-import { InvalidInputError, type SimilarIntervention } from '../../shared/domain';
+import {
+  InvalidInputError,
+  type Outcome,
+  type SimilarIntervention,
+  type StrategyId,
+} from '../../shared/domain';
 import { classifyReply } from '../../shared/outcome';
 import { silentLogger, type Logger } from '../core/logger';
+import { describeError } from '../core/redact';
 import {
   awaitingCheckIn,
   findCheckIn,
+  correctionOf,
   interpretReply,
   noReplyClassification,
+  understandText,
   parseReply,
   settleCheckIn,
   snoozedClassification,
@@ -39,10 +49,19 @@ import {
   FocusSessions,
   parseSessionRequest,
   plannedEnd,
+  nudgeTask,
+  type ActiveSession,
 } from './focus-session';
+import { DEFAULT_MODEL_THRESHOLD } from './model-classifier';
 import { MomentRecall } from './moment-recall';
-import { noteTurn, reflectOnEndedSession } from './session-transcript';
-import { getStrategy } from './strategies';
+import {
+  applyStoredCorrection,
+  correctTurn,
+  noteTurn,
+  reflectOnEndedSession,
+} from './session-transcript';
+import { getStrategy, saidKey } from './strategies';
+import { DEFAULT_WORDING_TIMEOUT_MS } from './wording';
 
 // Part of this module's API since before the split: importers keep importing them from here.
 export { DEFAULT_SNOOZE_MINUTES, FALLBACK_TASK } from './focus-session';
@@ -91,11 +110,19 @@ class SessionEngine implements CoachEngine {
     return this.sessions.view();
   }
 
-  async startSession(input: { task?: string; minutes?: number }): Promise<SessionView> {
+  /** A focus session the person starts (tray, window, CLI). */
+  startSession(input: { task?: string; minutes?: number }): Promise<SessionView> {
+    return this.beginSession(input, true);
+  }
+
+  private async beginSession(
+    input: { task?: string; minutes?: number },
+    byPerson: boolean,
+  ): Promise<SessionView> {
     const request = parseSessionRequest(input);
     // Starting over while a session runs ends it properly (its check-ins are reflected on, not lost).
     if (this.sessions.active) await this.endSession();
-    this.sessions.begin(request);
+    this.sessions.begin(request, byPerson);
     this.open = null;
     return this.session();
   }
@@ -144,10 +171,46 @@ class SessionEngine implements CoachEngine {
   async answer(checkInId: string, reply: CheckInReply): Promise<AnswerResult> {
     const data = parseReply(reply);
     const open = awaitingCheckIn(this.open, checkInId);
-    const { text, classification } = interpretReply(data, this.classify);
-    this.settle(open, text, classification);
+    const interpreted = interpretReply(data, this.classify);
+    let { classification } = interpreted;
+    let wording: string | null = null;
+    if (data.kind === 'text') {
+      const understood = await understandText(open, interpreted.text, classification, {
+        corrections: this.options.corrections,
+        generator: this.options.generator,
+        threshold: this.options.modelThreshold ?? DEFAULT_MODEL_THRESHOLD,
+        timeoutMs: this.options.wordingTimeoutMs ?? DEFAULT_WORDING_TIMEOUT_MS,
+        logger: this.logger,
+      });
+      classification = understood.classification;
+      wording = understood.followUp;
+      // A button, a second reply or the timeout may have closed it while the reply was understood.
+      if (awaitingCheckIn(this.open, checkInId) !== open)
+        throw new InvalidInputError('This check-in was replaced');
+    }
+    this.settle(open, interpreted.text, classification, undefined, wording);
     const { answer } = open.view;
     return { checkIn: open.view, classification, followUp: answer!.followUp };
+  }
+
+  async correct(checkInId: string, outcome: Outcome): Promise<AnswerResult> {
+    const open = findCheckIn(this.open, checkInId);
+    const { before, classification } = correctionOf(open, outcome);
+    const was = before.classification.outcome;
+    if (was !== classification.outcome) {
+      this.resettle(open, before.reply, classification, was);
+      // A reply in the person's own words teaches their classifier; a button press says nothing new.
+      if (before.classification.source !== 'quick_reply' && before.reply) {
+        await this.options.corrections
+          ?.remember(before.reply, classification.outcome, this.clock())
+          .catch((error: unknown) =>
+            this.logger.warn(`the correction could not be kept: ${describeError(error)}`),
+          );
+      }
+      await this.recorder.correct(open, classification.outcome);
+    }
+    const answer = open.view.answer!;
+    return { checkIn: open.view, classification: answer.classification, followUp: answer.followUp };
   }
 
   async timeout(checkInId: string): Promise<CheckInView> {
@@ -173,18 +236,26 @@ class SessionEngine implements CoachEngine {
     return this.session();
   }
 
+  storedCorrection(key: string, outcome: Outcome | null): void {
+    if (this.sessions.active) applyStoredCorrection(this.sessions.active, key, outcome);
+  }
+
   async similarForCurrent(): Promise<SimilarIntervention[]> {
     const open = this.open;
     const active = this.sessions.active;
     // The last check-in's recall already describes this moment: no second embedding.
-    if (open && active && open.sessionId === active.id && open.view.task === active.task) {
+    if (open && active && open.sessionId === active.id && open.view.task === nudgeTask(active)) {
       return open.view.similar;
     }
-    const task = this.sessions.currentTask();
+    const task = active ? nudgeTask(active) : this.sessions.currentTask();
     const context = this.sessions.describeNow(this.clock());
     const vector = await this.recall.embed(task, context);
     if (!vector) return [];
-    return this.recall.worked(vector);
+    return this.recall.worked(vector, {
+      task,
+      sessionStartedAt: active?.startedAt ?? null,
+      ...(active ? { said: active.said } : {}),
+    });
   }
 
   flush(): Promise<void> {
@@ -194,7 +265,8 @@ class SessionEngine implements CoachEngine {
   // ---------------------------------------------------------------------------------------------
 
   private async openCheckIn(): Promise<CheckInView> {
-    if (!this.sessions.active) await this.startSession({});
+    // A scheduled check-in outside a focus block opens a session of its own (not a focus block).
+    if (!this.sessions.active) await this.beginSession({}, false);
     const session = this.sessions.active!;
     const now = this.clock();
     session.checkIns += 1;
@@ -210,24 +282,17 @@ class SessionEngine implements CoachEngine {
     reply: string,
     classification: Classification,
     snoozeMinutes?: number,
+    wording?: string | null,
   ): void {
-    const now = this.clock();
-    const outcome = classification.outcome;
-    const session = this.sessions.ownerOf(open.sessionId);
-    const snooze = snoozeMinutes ?? this.options.snoozeMinutes ?? DEFAULT_SNOOZE_MINUTES;
-    settleCheckIn(open, {
-      reply,
-      classification,
-      now,
-      random: this.random,
-      sessionEndsAt: plannedEnd(session),
-      snoozeMinutes: snooze,
+    const { now, session, offered } = this.close(open, reply, classification, {
+      snoozeMinutes,
+      wording,
     });
-    if (outcome === 'not_now') this.sessions.snoozeFor(snooze, now);
+    const outcome = classification.outcome;
     this.sessions.lastOutcome = outcome;
-
+    const key = this.recorder.record(open, outcome, now);
     if (session) {
-      noteTurn(session, {
+      const entry = noteTurn(session, {
         at: now,
         task: open.view.task,
         strategy: open.strategy,
@@ -235,8 +300,70 @@ class SessionEngine implements CoachEngine {
         nudge: open.view.nudge,
         reply,
         outcome,
+        offered,
+      });
+      // The stored key lets a later change in History reach this session's transcript too.
+      void key.then((stored) => {
+        if (stored) entry.key = stored;
       });
     }
-    this.recorder.record(open, outcome, now);
+  }
+
+  /** A correction: the same check-in closed again with the outcome the person meant. */
+  private resettle(
+    open: OpenCheckIn,
+    reply: string,
+    classification: Classification,
+    was: Outcome,
+  ): void {
+    const outcome = classification.outcome;
+    const { session, offered } = this.close(open, reply, classification, {});
+    if (outcome !== 'not_now' && was === 'not_now') this.sessions.snoozedUntil = null;
+    if (this.sessions.lastOutcome === was) this.sessions.lastOutcome = outcome;
+    if (session) {
+      correctTurn(session, {
+        nudge: open.view.nudge,
+        task: open.view.task,
+        strategy: open.strategy,
+        size: getStrategy(open.strategy).size,
+        outcome,
+        offered,
+      });
+    }
+  }
+
+  /** Closes the check-in's view with its follow-up; snoozes for not_now; marks what was said. */
+  private close(
+    open: OpenCheckIn,
+    reply: string,
+    classification: Classification,
+    options: { snoozeMinutes?: number | undefined; wording?: string | null | undefined },
+  ): { now: number; session: ActiveSession | null; offered: StrategyId | null } {
+    const now = this.clock();
+    const session = this.sessions.ownerOf(open.sessionId);
+    const snooze = options.snoozeMinutes ?? this.snoozeMinutes();
+    const { offered, step } = settleCheckIn(open, {
+      reply,
+      classification,
+      now,
+      random: this.random,
+      sessionEndsAt: plannedEnd(session),
+      snoozeMinutes: snooze,
+      ...(session ? { said: session.said } : {}),
+      ...(options.wording ? { wording: options.wording } : {}),
+    });
+    if (classification.outcome === 'not_now') this.sessions.snoozeFor(snooze, now);
+    if (session) {
+      session.said.add(saidKey(open.view.answer!.followUp.text));
+      if (step) session.said.add(saidKey(step));
+    }
+    return { now, session, offered };
+  }
+
+  /** The snooze length in minutes: the setting when the host gives one, else the default. */
+  private snoozeMinutes(): number {
+    const setting = this.options.snoozeMinutes;
+    const minutes = typeof setting === 'function' ? setting() : setting;
+    return minutes ?? DEFAULT_SNOOZE_MINUTES;
   }
 }

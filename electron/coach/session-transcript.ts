@@ -4,9 +4,13 @@ import type { Insight, Outcome, StrategyId } from '../../shared/domain';
 import type { Logger } from '../core/logger';
 import { describeError } from '../core/redact';
 import type { Memory } from '../memory/types';
-import type { ActiveSession } from './focus-session';
+import { taskKey, type ActiveSession } from './focus-session';
 import { OUTCOME_CREDIT } from './learner';
-import { DEFAULT_REFLECTION_TIMEOUT_MS, reflectOnSession } from './reflection';
+import {
+  DEFAULT_REFLECTION_TIMEOUT_MS,
+  reflectOnSession,
+  type TranscriptEntry,
+} from './reflection';
 import type { StepSize } from './strategies';
 import type { TextGenerator } from './types';
 import type { ConversationTurn } from './wording';
@@ -23,22 +27,68 @@ export interface SettledTurn {
   nudge: string;
   reply: string;
   outcome: Outcome;
+  /** After `stuck`: the concrete-step strategy the follow-up offered (null otherwise). */
+  offered: StrategyId | null;
 }
 
 /** Adds a settled check-in to its session and steers the next choice away from what did not work. */
-export function noteTurn(session: ActiveSession, turn: SettledTurn): void {
+export function noteTurn(session: ActiveSession, turn: SettledTurn): TranscriptEntry {
   const { reply, outcome } = turn;
-  session.transcript.push({
+  const entry: TranscriptEntry = {
     at: turn.at,
     task: turn.task,
     strategy: turn.strategy,
     nudge: turn.nudge,
     reply: reply || null,
     outcome,
-  });
+    ...(turn.offered ? { offered: turn.offered } : {}),
+  };
+  session.transcript.push(entry);
   if (reply) session.lastReply = { text: reply, outcome };
-  session.lastFailed = OUTCOME_CREDIT[outcome].failure > 0 ? turn.strategy : null;
+  steer(session, turn);
+  return entry;
+}
+
+/** The person corrected the outcome of the session's latest check-in with this nudge. */
+export function correctTurn(session: ActiveSession, turn: Omit<SettledTurn, 'at' | 'reply'>): void {
+  const entry = session.transcript.findLast((e) => e.nudge === turn.nudge);
+  if (!entry) return;
+  if (entry.outcome === 'task_completed') session.doneTasks.delete(taskKey(entry.task));
+  entry.outcome = turn.outcome;
+  if (turn.offered) entry.offered = turn.offered;
+  else delete entry.offered;
+  if (session.lastReply && entry === session.transcript.at(-1)) {
+    session.lastReply = { ...session.lastReply, outcome: turn.outcome };
+  }
+  if (entry === session.transcript.at(-1)) steer(session, turn);
+  else if (turn.outcome === 'task_completed') session.doneTasks.add(taskKey(turn.task));
+}
+
+/** A stored check-in changed (outcome) or deleted (null) in History: its entry follows. */
+export function applyStoredCorrection(
+  session: ActiveSession,
+  key: string,
+  outcome: Outcome | null,
+): void {
+  const index = session.transcript.findIndex((e) => e.key === key);
+  if (index < 0) return;
+  // The reflection at the end of the session reads what the person said it was.
+  if (outcome === null) session.transcript.splice(index, 1);
+  else session.transcript[index]!.outcome = outcome;
+}
+
+/**
+ * What the next check-in avoids: the strategy that did not work, or after `stuck` the step just
+ * offered (no step twice); a smaller size after `stuck`; a task that is done.
+ */
+function steer(
+  session: ActiveSession,
+  turn: Pick<SettledTurn, 'outcome' | 'strategy' | 'size' | 'offered' | 'task'>,
+): void {
+  const { outcome } = turn;
+  session.lastFailed = turn.offered ?? (OUTCOME_CREDIT[outcome].failure > 0 ? turn.strategy : null);
   session.smallerThan = outcome === 'stuck' ? turn.size : null;
+  if (outcome === 'task_completed') session.doneTasks.add(taskKey(turn.task));
 }
 
 export function recentTurns(session: ActiveSession): ConversationTurn[] {

@@ -29,13 +29,13 @@ const LIBRARY: readonly Strategy[] = [
     label: 'If-then plan',
     plural: 'If-then plans',
     rationale:
-      'Deciding "when X happens, I will do Y" in advance hands the start-up decision to a cue instead of willpower.',
+      'Deciding “when X happens, I will do Y” in advance hands the start-up decision to a cue instead of willpower.',
     size: 2,
     phrasings: [
-      'Try an if-then plan for {task}: "When I finish this sip of water, I open the file." Want to pick your cue?',
-      'What could be your cue for {task}? For example: "When the kettle clicks, I start the first line."',
-      'Let\'s make a small plan: "If I notice I\'ve drifted, then I come back to {task} for one minute." Does that fit?',
-      'Pick a moment that is about to happen and tie {task} to it. "When this song ends, I begin."',
+      'Try an if-then plan for {task}: “When I finish this sip of water, I open the file.” Want to pick your cue?',
+      'What could be your cue for {task}? For example: “When the kettle clicks, I start the first line.”',
+      "Let's make a small plan: “If I notice I've drifted, then I come back to {task} for one minute.” Does that fit?",
+      'Pick a moment that is about to happen and tie {task} to it, like “When this song ends, I begin.”',
     ],
   },
   {
@@ -57,7 +57,7 @@ const LIBRARY: readonly Strategy[] = [
     label: 'Next physical action',
     plural: 'Naming the next physical action',
     rationale:
-      'A concrete, physical next move ("open the doc", "pick up the pen") is easier to start than an abstract task.',
+      'A concrete, physical next move (“open the doc”, “pick up the pen”) is easier to start than an abstract task.',
     size: 1,
     phrasings: [
       'What is the very next physical move for {task}? Maybe opening the file or picking up a pen.',
@@ -75,8 +75,8 @@ const LIBRARY: readonly Strategy[] = [
     phrasings: [
       'How long could you give {task} right now: 10, 15 or 25 minutes? Pick what feels doable and set a timer.',
       'Choose a time-box for {task} that feels comfortable to you. When the timer ends, you are free to stop.',
-      'What length of focus feels right for {task} today? Set a timer for it and let the timer hold the time.',
-      'Pick your own time-box for {task}, even a short one. The end is in sight from the start.',
+      'What length of focus feels right for {task} today? Set a timer for it, and stop when it rings.',
+      'Pick your own time-box for {task}, even a short one. Knowing when you will stop makes it easier to start.',
     ],
   },
   {
@@ -144,7 +144,7 @@ const LIBRARY: readonly Strategy[] = [
     phrasings: [
       'It is okay that {task} feels hard right now. Be as kind to yourself as you would be to a friend.',
       'Struggling with {task} does not say anything bad about you. What would help you feel a little supported?',
-      'Your brain works differently, and that is okay. What is one gentle way to approach {task}?',
+      'Many people find it hard to get going, and that is okay. What is one gentle way to approach {task}?',
       'Take a breath; {task} can feel big and that is understandable. Whatever you manage next is enough.',
     ],
   },
@@ -159,7 +159,7 @@ const LIBRARY: readonly Strategy[] = [
       'Could you break {task} into three small parts? Then pick just the first one.',
       'What are the smaller pieces inside {task}? Jot down two or three and start with one.',
       "Let's split {task} up. What is one part you could finish in ten minutes?",
-      'Big tasks hide small ones. Write the first two steps of {task} on a sticky note.',
+      'A big task is easier as a list of small steps. Write the first two steps of {task} on a sticky note.',
     ],
   },
   {
@@ -167,10 +167,10 @@ const LIBRARY: readonly Strategy[] = [
     label: 'Restate the goal',
     plural: 'Restating the goal',
     rationale:
-      'Saying what "done" looks like, and why it matters, reconnects the task to its purpose.',
+      'Saying what “done” looks like, and why it matters, reconnects the task to its purpose.',
     size: 2,
     phrasings: [
-      'What does "done" look like for {task}? Saying it out loud can make it clearer.',
+      'What does “done” look like for {task}? Saying it out loud can make it clearer.',
       'Remind yourself why {task} matters to you. What will feel better once it is done?',
       'In one sentence, what are you trying to get out of {task}?',
       'Picture {task} finished. What is the first thing that is different?',
@@ -218,15 +218,69 @@ export const TASK_IN_NUDGE_MAX = 80;
 export function fillPhrasing(phrasing: string, task: string): string {
   const shortTask = clampText(task, TASK_IN_NUDGE_MAX);
   // Tasks arrive as verb phrases ("write the report") or nouns ("the report"); quoting them reads
-  // naturally either way ("two minutes on “write the report”").
-  const filled = phrasing.replaceAll('{task}', shortTask ? `“${shortTask}”` : 'your task');
-  // A phrasing that opens with {task} must still start with a capital letter.
-  return filled.charAt(0).toUpperCase() + filled.slice(1);
+  // naturally either way ("two minutes on “write the report”"). One kind of quotation mark: “ ”.
+  const filled = phrasing.replace(/\{task\}/g, (_slot, offset: number) => {
+    if (!shortTask) return startsSentence(phrasing, offset) ? 'Your task' : 'your task';
+    // A task that starts a sentence starts with a capital letter, inside its quotes.
+    const text = startsSentence(phrasing, offset) ? capitalise(shortTask) : shortTask;
+    return `“${text}”`;
+  });
+  return capitalise(filled);
 }
 
-/** A library nudge for a strategy: one of its phrasings, chosen by `random`, with the task filled in. */
-export function libraryNudge(id: StrategyId, task: string, random: Random): string {
-  return fillPhrasing(pick(getStrategy(id).phrasings, random), task);
+/** Whether position `offset` of `text` begins a sentence (start of text, or after . ! ? …). */
+function startsSentence(text: string, offset: number): boolean {
+  return /(^|[.!?…]\s+)$/.test(text.slice(0, offset));
+}
+
+/** Upper-cases the first letter (after any opening quotation mark); "iOS" and the like stay as they are. */
+export function capitalise(text: string): string {
+  return text.replace(
+    /^([“‘(]*)(\p{Ll})(?!\p{Lu})/u,
+    (_m, open: string, first: string) => open + first.toUpperCase(),
+  );
+}
+
+/**
+ * A library nudge for a strategy: one of its phrasings, chosen by `random`, with the task filled in.
+ * Phrasings whose text is in `avoid` (already said in this session) are skipped while others remain.
+ */
+export function libraryNudge(
+  id: StrategyId,
+  task: string,
+  random: Random,
+  avoid: ReadonlySet<string> = new Set(),
+): string {
+  return pickUnsaid(
+    getStrategy(id).phrasings.map((p) => fillPhrasing(p, task)),
+    random,
+    avoid,
+  );
+}
+
+/** Whether some phrasing of this strategy, for this task, has not been said yet. */
+export function hasUnsaidPhrasing(
+  id: StrategyId,
+  task: string,
+  said: ReadonlySet<string>,
+): boolean {
+  return getStrategy(id).phrasings.some((p) => !said.has(saidKey(fillPhrasing(p, task))));
+}
+
+/** The key under which a text counts as "already said" (case and spacing do not matter). */
+export function saidKey(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/** One of `texts` not yet said (by saidKey), or any of them when all have been said. */
+export function pickUnsaid(
+  texts: readonly string[],
+  random: Random,
+  avoid: ReadonlySet<string>,
+): string {
+  const fresh = texts.filter((t) => !avoid.has(saidKey(t)));
+  // One random draw either way, so the sequence of choices stays reproducible with a seed.
+  return pick(fresh.length > 0 ? fresh : texts, random);
 }
 
 /**

@@ -10,7 +10,13 @@ export interface TextGenerator {
    */
   generate(
     prompt: string,
-    options?: { timeoutMs?: number; maxOutputTokens?: number; signal?: AbortSignal },
+    options?: {
+      timeoutMs?: number;
+      maxOutputTokens?: number;
+      signal?: AbortSignal;
+      /** Structured output: ask for JSON matching this JSON Schema (the text is still validated). */
+      jsonSchema?: unknown;
+    },
   ): Promise<string>;
 }
 

@@ -8,7 +8,7 @@ import { describeError } from '../core/redact';
 import type { Logger } from '../core/logger';
 import { cleanModelText, generateWithin } from './model-text';
 import type { Random } from './random';
-import { getStrategy, libraryNudge } from './strategies';
+import { getStrategy, libraryNudge, saidKey } from './strategies';
 import { countEmoji, countSentences, shamingPhrases } from './tone';
 import type { TextGenerator } from './types';
 
@@ -34,6 +34,8 @@ export interface NudgeRequest {
   worked: readonly SimilarIntervention[];
   /** memory.getContextForPrompt: insights and what has worked. */
   memoryContext: string;
+  /** What this session has already said (saidKey form): the nudge must be new. */
+  said?: ReadonlySet<string>;
 }
 
 export interface WordedNudge {
@@ -113,7 +115,8 @@ export async function wordNudge(
   options: WordingOptions,
 ): Promise<WordedNudge> {
   // The library wording is picked first so the random sequence does not depend on the model's luck.
-  const library = libraryNudge(request.strategy, request.task, options.random);
+  const said = request.said ?? new Set<string>();
+  const library = libraryNudge(request.strategy, request.task, options.random, said);
   if (!options.generator) return { text: library, source: 'library' };
   let problem: string;
   try {
@@ -122,8 +125,10 @@ export async function wordNudge(
       maxOutputTokens: 256,
     });
     const checked = validateNudge(raw);
-    if (checked.ok) return { text: checked.text, source: 'gemini' };
-    problem = checked.reason;
+    if (checked.ok && said.has(saidKey(checked.text)))
+      problem = 'reply repeats something already said in this session';
+    else if (checked.ok) return { text: checked.text, source: 'gemini' };
+    else problem = checked.reason;
   } catch (error) {
     problem = describeError(error);
   }

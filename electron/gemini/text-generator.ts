@@ -89,7 +89,7 @@ export class GeminiTextGenerator implements TextGenerator {
 
   async generate(
     prompt: string,
-    options: { timeoutMs?: number; maxOutputTokens?: number; signal?: AbortSignal } = {},
+    options: Parameters<TextGenerator['generate']>[1] = {},
   ): Promise<string> {
     const checked = PromptSchema.safeParse(prompt);
     if (!checked.success) {
@@ -118,7 +118,13 @@ export class GeminiTextGenerator implements TextGenerator {
             const response = await this.ai.models.generateContent({
               model: this.model,
               contents: checked.data,
-              config: { maxOutputTokens, abortSignal: limit.signal },
+              config: {
+                maxOutputTokens,
+                abortSignal: limit.signal,
+                ...(options.jsonSchema !== undefined
+                  ? { responseMimeType: 'application/json', responseJsonSchema: options.jsonSchema }
+                  : {}),
+              },
             });
             return replyText(response, maxOutputTokens);
           } catch (error) {

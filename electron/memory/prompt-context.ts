@@ -16,11 +16,14 @@ export interface StrategyTally {
   successes: number;
 }
 
-/** Tries and successes per strategy (interventions without a strategy are not counted). */
+/**
+ * Tries and successes per strategy (interventions without a strategy are not counted, and neither
+ * is a snooze: "not now" says the moment was wrong, not the strategy).
+ */
 export function tallyStrategies(interventions: readonly InterventionSummary[]): StrategyTally[] {
   const tallies = new Map<string, StrategyTally>();
   for (const item of interventions) {
-    if (!item.strategy) continue;
+    if (!item.strategy || item.outcome === 'not_now') continue;
     const tally = tallies.get(item.strategy) ?? { strategy: item.strategy, tries: 0, successes: 0 };
     tally.tries += 1;
     if (SUCCESS_OUTCOMES.includes(item.outcome)) tally.successes += 1;

@@ -63,6 +63,13 @@ export interface Memory {
   ): Promise<InterventionSummary[]>;
   /** Recent insights and what has worked, as prompt text. Cached 5 minutes; writes invalidate it. */
   getContextForPrompt(userId: string): Promise<string>;
+  /**
+   * Changes the outcome of one stored intervention (a person's correction), keeping its TTL.
+   * False when no intervention has this key. Recall and the learner see the new outcome.
+   */
+  correctOutcome(userId: string, key: string, outcome: Outcome): Promise<boolean>;
+  /** Deletes one intervention (History's delete). False when no intervention has this key. */
+  deleteIntervention(userId: string, key: string): Promise<boolean>;
   status(): MemoryStatus;
   doctor(userId: string): Promise<DoctorReport>;
   forget(userId: string): Promise<number>;

@@ -38,8 +38,12 @@ describe('invoke envelope', () => {
       snoozedUntil: null,
       lastOutcome: null,
     };
-    expect(await invokeChannel(d, 'checkin:snooze', {})).toEqual({ ok: true, value: session });
-    expect(calls).toEqual([{ minutes: 10 }]);
+    // The response gets its defaults too (taskDone); no minutes means the Settings' snooze length.
+    expect(await invokeChannel(d, 'checkin:snooze', {})).toEqual({
+      ok: true,
+      value: { ...session, taskDone: false },
+    });
+    expect(calls).toEqual([{}]);
   });
 
   it('never calls the handler for an invalid request', async () => {

@@ -4,6 +4,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CoachEngine, CoachEngineOptions } from '../../electron/coach/engine-types';
+import { seededRandom } from '../../electron/coach/random';
+import { createCoachEngine } from '../../electron/coach/session-engine';
 import { silentLogger } from '../../electron/core/logger';
 import { createGenAI } from '../../electron/gemini/client';
 import { GeminiTextGenerator } from '../../electron/gemini/text-generator';
@@ -73,5 +76,21 @@ export function localGenerator(baseUrl: string): GeminiTextGenerator {
     apiKey: config.googleApiKey,
     baseUrl,
     retry: { attempts: 1 },
+  });
+}
+
+/** The real coach engine for user alice over a test memory, offline, with a seeded random. */
+export function coachEngine(
+  t: TestMemory,
+  clock: () => number,
+  overrides: Partial<CoachEngineOptions> = {},
+): CoachEngine {
+  return createCoachEngine({
+    userId: 'alice',
+    memory: t.memory,
+    generator: null,
+    clock,
+    random: seededRandom(42),
+    ...overrides,
   });
 }

@@ -16,6 +16,7 @@ import {
   createCoachEngine,
   distinctNudges,
 } from '../../electron/coach/session-engine';
+import { SMALLER_STEPS } from '../../electron/coach/follow-ups';
 import {
   CONCRETE_STEP_STRATEGIES,
   fillPhrasing,
@@ -192,17 +193,22 @@ describe('check-in cycle (offline)', () => {
     expect(result.classification.outcome).toBe('stuck');
     expect(result.followUp.kind).toBe('smaller_step');
     expect(result.followUp.text).toContain('plan the trip');
-    // The offered step is a concrete one from the library, not a reframe.
-    const offered = CONCRETE_STEP_STRATEGIES.flatMap((id) => getStrategy(id).phrasings);
-    expect(
-      offered.some((p) => result.followUp.text.endsWith(fillPhrasing(p, 'plan the trip'))),
-    ).toBe(true);
+    // The offered step is a one-sentence concrete step, not a reframe.
+    const offered = CONCRETE_STEP_STRATEGIES.flatMap((id) => SMALLER_STEPS[id] ?? []);
+    const step = offered.find((p) =>
+      result.followUp.text.endsWith(fillPhrasing(p, 'plan the trip')),
+    );
+    expect(step).toBeDefined();
+    const stepStrategy = CONCRETE_STEP_STRATEGIES.find((id) => SMALLER_STEPS[id]?.includes(step!));
 
     clock.minutes(5);
     const next = await coach.checkInNow();
     expect(isStrategyId(next.strategy)).toBe(true);
     expect(getStrategy(next.strategy as never).size).toBeLessThan(stuckSize);
     expect(next.strategy).not.toBe(view.strategy);
+    // No step twice: the next nudge is not the step just offered, in words or in kind.
+    expect(next.strategy).not.toBe(stepStrategy);
+    expect(result.followUp.text).not.toContain(next.nudge);
   });
 
   it('closes the block with an `end` follow-up once its time is up', async () => {
@@ -251,7 +257,7 @@ describe('check-in cycle (offline)', () => {
     for (let i = 0; i < 4; i++) {
       const view = await coach.checkInNow();
       views.push(view);
-      await coach.answer(view.id, { kind: 'quick', id: i % 2 ? 'done' : 'stuck' });
+      await coach.answer(view.id, { kind: 'quick', id: i % 2 ? 'on_it' : 'stuck' });
       expect(await coach.similarForCurrent()).toEqual(coach.current()!.similar);
       clock.minutes(7);
     }
@@ -272,15 +278,17 @@ describe('check-in cycle (offline)', () => {
     await coach.startSession({ task: 'write the report' });
     const first = await coach.checkInNow();
     expect(first.similar).toEqual([]);
-    await coach.answer(first.id, { kind: 'quick', id: 'done' });
+    await coach.answer(first.id, { kind: 'quick', id: 'on_it' });
     clock.minutes(10);
     const second = await coach.checkInNow();
     await coach.answer(second.id, { kind: 'quick', id: 'distracted' });
-    await coach.flush();
+    await coach.endSession();
+    // "Before" means before this focus session: the next one sees the first one's nudges.
+    await coach.startSession({ task: 'write the report' });
     clock.minutes(10);
     const third = await coach.checkInNow();
     expect(third.similar.map((s) => s.intervention)).toEqual([first.nudge]);
-    expect(third.similar[0]?.outcome).toBe('task_completed');
+    expect(third.similar[0]?.outcome).toBe('re_engaged');
   });
 
   it('does not wait for the store: the answer returns while the record is still pending', async () => {
@@ -348,10 +356,10 @@ describe('check-in wording with Gemini', () => {
   it('makes exactly one generation request per check-in, and falls back per check-in on failure', async () => {
     const coach = engine({ generator: localGenerator(gemini.baseUrl), wordingTimeoutMs: 300 });
     await coach.startSession({ task: 'write the report' });
-    gemini.setGenerateText('Open the report and write one rough line.');
+    gemini.setGenerateText('Open the report and read the last line you wrote.');
     gemini.script(
       { status: 429, match: 'generate' },
-      { status: 200, match: 'generate' },
+      { text: 'Open the report and write one rough line.', match: 'generate' },
       { delayMs: 2000, match: 'generate' },
     );
 
@@ -361,7 +369,7 @@ describe('check-in wording with Gemini', () => {
       sources.push(view.wordingSource);
       expect(gemini.generateRequests()).toHaveLength(i + 1);
       if (view.wordingSource === 'gemini')
-        expect(view.nudge).toBe('Open the report and write one rough line.');
+        expect(view.nudge).toMatch(/^Open the report and (write one rough|read the last) line/);
       else expect(view.nudge).toContain('write the report');
       await coach.answer(view.id, { kind: 'quick', id: 'on_it' });
       clock.minutes(10);

@@ -33,6 +33,9 @@ test('similar past interventions that worked are shown after a few check-ins', a
   await checkInWith(page, 'Done');
   await checkInWith(page, 'On it');
   await checkInWith(page, 'Done');
+  // "Before" means before this focus session: end it, and the next one shows what worked.
+  await page.getByRole('button', { name: 'End focus session' }).click();
+  await expect(page.getByRole('button', { name: 'Start focus session' })).toBeVisible();
   await openCheckIn(page);
 
   const worked = page.getByRole('region', { name: 'What worked before' });

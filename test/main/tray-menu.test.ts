@@ -40,6 +40,8 @@ const idleSession: SessionView = {
   checkIns: 0,
   snoozedUntil: null,
   lastOutcome: null,
+  taskDone: false,
+  focus: false,
 };
 
 function recordingActions() {

@@ -22,6 +22,7 @@ const session = {
   checkIns: 0,
   snoozedUntil: null,
   lastOutcome: null,
+  taskDone: false,
 };
 
 describe('createKeelClient', () => {

@@ -17,8 +17,9 @@ export function dataHandlers(ctx: AppContext): Pick<AppHandlers, 'data:export' |
     },
     // The request schema already demands the confirmation phrase; nothing reaches here without it.
     'data:delete': async () => {
-      const { core, config } = await ctx.runtime.get();
+      const { core, config, corrections } = await ctx.runtime.get();
       const deleted = await core.memory.forget(config.userId);
+      await corrections.clear();
       await ctx.announceStatus();
       return { deleted };
     },

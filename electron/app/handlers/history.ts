@@ -1,5 +1,7 @@
 // History & insights: outcomes per day and what each strategy achieved, from memory.
+import { InvalidInputError } from '../../../shared/domain';
 import { strategyLabel } from '../../coach/strategies';
+import { AppError } from '../errors';
 import { buildHistoryView, historyStart, HISTORY_INSIGHT_LIMIT } from '../history';
 import { answerTimes } from '../pacing';
 import type { AppHandlers } from '../types';
@@ -8,7 +10,9 @@ import type { AppContext } from './context';
 /** Enough interventions for a year of frequent check-ins. */
 const HISTORY_READ_LIMIT = 20_000;
 
-export function historyHandlers(ctx: AppContext): Pick<AppHandlers, 'history:get'> {
+export function historyHandlers(
+  ctx: AppContext,
+): Pick<AppHandlers, 'history:get' | 'history:correct' | 'history:delete'> {
   return {
     'history:get': async ({ days }) => {
       const { core, config } = await ctx.runtime.get();
@@ -30,5 +34,34 @@ export function historyHandlers(ctx: AppContext): Pick<AppHandlers, 'history:get
         answerTimes: answerTimes(ctx.pacing.all().filter((e) => e.openedAt >= since)),
       });
     },
+    // Both change the stored record itself, so the learner, recall and this view all see it.
+    'history:correct': async ({ key, outcome }) => {
+      const { core, config } = await ctx.runtime.get();
+      if (outcome === 'no_response') {
+        throw new InvalidInputError('A check-in you answered cannot be changed to “No reply”');
+      }
+      if (!(await core.memory.correctOutcome(config.userId, ownKey(key, config.userId), outcome))) {
+        throw new AppError('not_found', 'That check-in is no longer in memory.');
+      }
+      (await ctx.runtime.get()).engine.storedCorrection(key, outcome);
+      return { key, outcome };
+    },
+    'history:delete': async ({ key }) => {
+      const { core, config } = await ctx.runtime.get();
+      if (!(await core.memory.deleteIntervention(config.userId, ownKey(key, config.userId)))) {
+        throw new AppError('not_found', 'That check-in is no longer in memory.');
+      }
+      (await ctx.runtime.get()).engine.storedCorrection(key, null);
+      await ctx.announceStatus();
+      return { key, deleted: true as const };
+    },
   };
+}
+
+/** A key of this person's memory, or a clear error (another user's key is never touched). */
+function ownKey(key: string, userId: string): string {
+  if (!key.startsWith(`user:${userId}:intervention:`)) {
+    throw new InvalidInputError('That check-in does not belong to this user.');
+  }
+  return key;
 }

@@ -12,6 +12,7 @@ type SessionChannels =
   | 'checkin:now'
   | 'checkin:answer'
   | 'checkin:snooze'
+  | 'checkin:correct'
   | 'checkin:similar';
 
 export function sessionHandlers(ctx: AppContext): Pick<AppHandlers, SessionChannels> {
@@ -27,13 +28,11 @@ export function sessionHandlers(ctx: AppContext): Pick<AppHandlers, SessionChann
       });
       await ctx.rememberTask(session.task);
       ctx.loop.restartInterval();
-      ctx.loop.setFocusSession(session.active);
       await ctx.announceStatus();
       return session;
     },
     'session:end': async () => {
       const result = await (await engine()).endSession();
-      ctx.loop.setFocusSession(false);
       await ctx.announceStatus();
       return result;
     },
@@ -54,10 +53,22 @@ export function sessionHandlers(ctx: AppContext): Pick<AppHandlers, SessionChann
       return result;
     },
     'checkin:snooze': async ({ minutes }) => {
-      const session = (await engine()).snooze(minutes);
-      ctx.loop.snooze(minutes);
+      const length = minutes ?? ctx.settings.get().snoozeMinutes;
+      const session = (await engine()).snooze(length);
+      ctx.loop.snooze(length);
       await ctx.announceStatus();
       return session;
+    },
+    'checkin:correct': async ({ checkInId, outcome }) => {
+      const coach = await engine();
+      const was = coach.current()?.answer?.classification.outcome;
+      const result = await coach.correct(checkInId, outcome);
+      // The schedule follows the corrected meaning: "not now" snoozes, anything else takes it back.
+      if (result.followUp.kind === 'snooze' && result.followUp.snoozeMinutes) {
+        ctx.loop.snooze(result.followUp.snoozeMinutes);
+      } else if (was === 'not_now') ctx.loop.unsnooze();
+      await ctx.announceStatus();
+      return result;
     },
     'checkin:similar': async () => (await engine()).similarForCurrent(),
   };

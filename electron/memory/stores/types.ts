@@ -95,6 +95,11 @@ export interface MemoryStore {
   /** Remaining TTL of one intervention in ms (for doctor), null if none / no records. */
   sampleTtlMs(userId: string): Promise<number | null>;
 
+  /** Sets the outcome of one intervention, keeping its TTL; false when the key holds none. */
+  updateOutcome(userId: string, key: string, outcome: Outcome): Promise<boolean>;
+  /** Deletes one intervention; false when the key holds none. */
+  deleteIntervention(userId: string, key: string): Promise<boolean>;
+
   /** Deletes every key of the user and their index. Returns how many records were deleted. */
   forget(userId: string): Promise<number>;
   /** Drops the user's index and meta so prepareUser can recreate them for a new space (reindex). */

@@ -31,6 +31,7 @@ const SOURCE_LABELS = {
   rules: 'from your words',
   model: 'from your words (Gemini)',
   timeout: 'no reply came',
+  correction: 'as you told me',
 } as const;
 
 export function classificationSourceLabel(source: keyof typeof SOURCE_LABELS): string {

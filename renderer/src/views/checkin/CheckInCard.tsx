@@ -11,8 +11,10 @@ export function CheckInCard(props: {
   onQuickReply: (id: QuickReplyId) => void;
   onText: (text: string) => void;
   onSnooze: () => void;
+  /** The snooze length from Settings (Esc, the button and "not now" all use it). */
+  snoozeMinutes: number;
 }) {
-  const { checkIn, busy, onQuickReply, onText, onSnooze } = props;
+  const { checkIn, busy, onQuickReply, onText, onSnooze, snoozeMinutes } = props;
   const [text, setText] = useState('');
   const [hint, setHint] = useState<string | null>(null);
   const firstReply = useRef<HTMLButtonElement>(null);
@@ -102,14 +104,14 @@ export function CheckInCard(props: {
         />
         <p id={hintId} className="field__hint">
           {hint ??
-            'Enter sends · Shift+Enter adds a line · 1–5 pick a reply · Esc snoozes 10 minutes'}
+            `Enter sends · Shift+Enter adds a line · 1–5 pick a reply · Esc snoozes ${snoozeMinutes} minutes`}
         </p>
         <div className="row">
           <button type="submit" className="button button--primary">
             Send
           </button>
           <button type="button" className="button button--quiet" onClick={onSnooze}>
-            Snooze 10 minutes
+            Snooze {snoozeMinutes} minutes
           </button>
         </div>
       </form>

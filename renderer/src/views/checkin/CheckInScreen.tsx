@@ -8,17 +8,19 @@ import type {
   QuickReplyId,
   SessionView,
 } from '../../../../shared/checkin';
-import type { Insight, SimilarIntervention } from '../../../../shared/domain';
+import type { Insight, Outcome, SimilarIntervention } from '../../../../shared/domain';
 import { useClient } from '../../api/context';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useAction } from '../../hooks/useAction';
+import { AnswerActions } from './AnswerActions';
 import { AnswerStatus } from './AnswerStatus';
 import { CheckInCard } from './CheckInCard';
 import { TaskPanel } from './TaskPanel';
 import { WhatWorkedBefore } from './WhatWorkedBefore';
 import { useCheckInKeys } from './useCheckInKeys';
 
-const SNOOZE_MINUTES = 10;
+/** Shown until Settings have loaded; the core uses the real setting whatever this says. */
+const DEFAULT_SNOOZE_MINUTES = 15;
 
 export function CheckInScreen({
   dueCheckIn,
@@ -39,6 +41,9 @@ export function CheckInScreen({
   const [now, setNow] = useState(() => Date.now());
   const afterAnswerRef = useRef<HTMLHeadingElement>(null);
   const [focusResult, setFocusResult] = useState(0);
+  const [snoozeMinutes, setSnoozeMinutes] = useState(DEFAULT_SNOOZE_MINUTES);
+  // "Set a new task" after done asks the task field for focus, like the tray's "Current task".
+  const [taskFocus, setTaskFocus] = useState(0);
   // One answer or snooze at a time: a double press or a key repeat must not send twice.
   const replying = useRef(false);
 
@@ -59,7 +64,11 @@ export function CheckInScreen({
       const current = await refresh();
       if (current?.state === 'awaiting_reply') setCheckIn(current);
     });
-  }, [run, refresh]);
+    client.call('settings:get', {}).then(
+      (settings) => setSnoozeMinutes(settings.snoozeMinutes),
+      () => undefined,
+    );
+  }, [run, refresh, client]);
 
   const open = useCallback((next: CheckInView) => {
     setCheckIn(next);
@@ -100,18 +109,32 @@ export function CheckInScreen({
   const onSnooze = useCallback(async () => {
     if (!waiting || replying.current) return;
     replying.current = true;
-    const next = await run(() =>
-      client.call('checkin:snooze', { minutes: SNOOZE_MINUTES }),
-    ).finally(() => {
+    // No minutes: the core uses the one snooze length from Settings.
+    const next = await run(() => client.call('checkin:snooze', {})).finally(() => {
       replying.current = false;
     });
     if (!next) return;
     setSession(next);
     setCheckIn(null);
     setAnswer(null);
-    setNote(`Snoozed. The next check-in comes in about ${SNOOZE_MINUTES} minutes.`);
+    setNote(`Snoozed. The next check-in comes in about ${snoozeMinutes} minutes.`);
     setFocusResult((n) => n + 1);
-  }, [waiting, run, client]);
+  }, [waiting, run, client, snoozeMinutes]);
+
+  const onCorrect = useCallback(
+    async (outcome: Outcome) => {
+      if (!answer) return;
+      const result = await run(() =>
+        client.call('checkin:correct', { checkInId: answer.checkIn.id, outcome }),
+      );
+      if (!result) return;
+      setCheckIn(result.checkIn);
+      setAnswer(result);
+      setFocusResult((n) => n + 1);
+      await run(refresh);
+    },
+    [answer, run, client, refresh],
+  );
 
   // After an answer or a snooze the reply buttons are gone; move focus to the result's heading
   // (not left on <body>) so keyboard users continue from there.
@@ -165,6 +188,20 @@ export function CheckInScreen({
     }
   };
 
+  const onNext = async (step: 'new_task' | 'break' | 'end_session') => {
+    if (step === 'new_task') setTaskFocus((n) => n + 1);
+    else if (step === 'end_session') await end();
+    else {
+      const next = await run(() => client.call('checkin:snooze', {}));
+      if (next) {
+        setSession(next);
+        setAnswer(null);
+        setNote(`Enjoy your break. The next check-in comes in about ${snoozeMinutes} minutes.`);
+        setFocusResult((n) => n + 1);
+      }
+    }
+  };
+
   const shownSimilar = waiting ? waiting.similar : similar;
 
   return (
@@ -181,6 +218,7 @@ export function CheckInScreen({
           onQuickReply={onQuickReply}
           onText={(text) => void answerWith({ kind: 'text', text })}
           onSnooze={() => void onSnooze()}
+          snoozeMinutes={snoozeMinutes}
         />
       )}
 
@@ -190,6 +228,15 @@ export function CheckInScreen({
         </h2>
       )}
       <AnswerStatus answer={answer} note={note} />
+      {answer && (
+        <AnswerActions
+          answer={answer}
+          busy={busy}
+          snoozeMinutes={snoozeMinutes}
+          onCorrect={(outcome) => void onCorrect(outcome)}
+          onNext={(step) => void onNext(step)}
+        />
+      )}
 
       {insight && (
         <section className="card insight" aria-labelledby="insight-heading">
@@ -209,7 +256,7 @@ export function CheckInScreen({
         onStart={start}
         onEnd={end}
         onCheckInNow={checkInNow}
-        focusRequest={focusTaskRequest}
+        focusRequest={focusTaskRequest + taskFocus}
       />
       {!waiting && <WhatWorkedBefore items={shownSimilar} now={now} />}
     </div>

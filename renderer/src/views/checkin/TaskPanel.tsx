@@ -53,7 +53,11 @@ export function TaskPanel(props: {
         Your task
       </h2>
       <p className="task-now">
-        {currentTask ? (
+        {currentTask && session?.taskDone ? (
+          <>
+            Done: <strong>{currentTask}</strong>. Set your next task when you are ready.
+          </>
+        ) : currentTask ? (
           <>
             Working on <strong>{currentTask}</strong>
           </>

@@ -1,13 +1,13 @@
 // History & insights: outcomes over time, what works for me, reflections and recent check-ins.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { HistoryView } from '../../../../shared/settings';
 import { useClient } from '../../api/context';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useAction } from '../../hooks/useAction';
-import { outcomeLabel } from '../../format/outcomes';
-import { dateTime, relativeTime } from '../../format/time';
+import { dateTime } from '../../format/time';
 import { AnswerTimes } from './AnswerTimes';
 import { OutcomeChart } from './OutcomeChart';
+import { RecentCheckIns } from './RecentCheckIns';
 import { StrategyTable } from './StrategyTable';
 
 const PERIOD_DAYS = 14;
@@ -18,12 +18,24 @@ export function HistoryScreen() {
   const [history, setHistory] = useState<HistoryView | null>(null);
   const [now, setNow] = useState(() => Date.now());
 
+  const [changed, setChanged] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    setHistory(await client.call('history:get', { days: PERIOD_DAYS }));
+    setNow(Date.now());
+  }, [client]);
   useEffect(() => {
-    void run(async () => {
-      setHistory(await client.call('history:get', { days: PERIOD_DAYS }));
-      setNow(Date.now());
-    });
-  }, [client, run]);
+    void run(load);
+  }, [run, load]);
+
+  // After a change or a delete everything is read again: the chart and "What works for me" too.
+  const reload = useCallback(
+    (message: string) => {
+      setChanged(message);
+      void run(load);
+    },
+    [run, load],
+  );
 
   return (
     <div className="view view--history">
@@ -32,6 +44,9 @@ export function HistoryScreen() {
       </h1>
       <p className="muted">The last {PERIOD_DAYS} days.</p>
       <ErrorNotice message={error} onDismiss={clearError} />
+      <p role="status" aria-live="polite" className="visually-hidden">
+        {changed}
+      </p>
       {!history && !error && <p className="muted">Loading…</p>}
       {history && (
         <>
@@ -63,33 +78,7 @@ export function HistoryScreen() {
             )}
           </section>
 
-          <section className="section" aria-labelledby="recent-heading">
-            <h2 id="recent-heading" className="section__title">
-              Recent check-ins
-            </h2>
-            {history.recent.length === 0 ? (
-              <p className="muted">No check-ins yet.</p>
-            ) : (
-              <ul className="plain-list recent-list">
-                {history.recent.map((item) => (
-                  <li key={item.key} className="recent-item">
-                    <span className={`outcome-chip outcome-chip--${item.outcome}`}>
-                      {outcomeLabel(item.outcome)}
-                    </span>
-                    <div>
-                      <p className="recent-item__nudge">{item.intervention}</p>
-                      <p className="muted">
-                        {item.task} ·{' '}
-                        <time dateTime={new Date(item.timestamp).toISOString()}>
-                          {relativeTime(item.timestamp, now)}
-                        </time>
-                      </p>
-                    </div>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
+          <RecentCheckIns items={history.recent} now={now} onChanged={reload} />
         </>
       )}
     </div>

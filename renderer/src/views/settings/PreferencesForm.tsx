@@ -81,6 +81,7 @@ export function PreferencesForm(props: { settings: Settings; onSaved: (next: Set
       key:
         | 'embeddingDim'
         | 'checkInIntervalMinutes'
+        | 'snoozeMinutes'
         | 'dailyCheckInCap'
         | 'minCheckInGapMinutes'
         | 'retentionDays',
@@ -130,6 +131,12 @@ export function PreferencesForm(props: { settings: Settings; onSaved: (next: Set
         />
         <span>Learn good moments (a check-in may wait a little for a time you usually answer)</span>
       </label>
+      <Field
+        label="Snooze length (minutes)"
+        hint="How long Esc, the snooze button and a “not now” reply pause check-ins (1–240)."
+      >
+        {number('snoozeMinutes', 1, 240)}
+      </Field>
       <WorkingHoursFieldset
         value={draft.workingHours}
         onChange={(next) => set('workingHours', next)}

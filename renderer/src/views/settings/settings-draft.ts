@@ -17,6 +17,7 @@ export interface SettingsDraft {
   dailyCheckInCap: string;
   minCheckInGapMinutes: string;
   adaptiveTiming: boolean;
+  snoozeMinutes: string;
   retentionDays: string;
   launchAtLogin: boolean;
   workingHours: WorkingHours;
@@ -31,6 +32,7 @@ export const FIELD_LABELS: Record<string, string> = {
   dailyCheckInCap: 'Check-ins per day at most',
   minCheckInGapMinutes: 'Minutes between check-ins at least',
   adaptiveTiming: 'Learn good moments',
+  snoozeMinutes: 'Snooze length',
   retentionDays: 'Keep memories for',
   launchAtLogin: 'Launch at login',
   workingHours: 'Working hours',
@@ -46,6 +48,7 @@ export function toDraft(settings: Settings): SettingsDraft {
     dailyCheckInCap: String(settings.dailyCheckInCap),
     minCheckInGapMinutes: String(settings.minCheckInGapMinutes),
     adaptiveTiming: settings.adaptiveTiming,
+    snoozeMinutes: String(settings.snoozeMinutes),
     retentionDays: String(settings.retentionDays),
     launchAtLogin: settings.launchAtLogin,
     workingHours: settings.workingHours,
@@ -68,6 +71,7 @@ export function draftToPatch(draft: SettingsDraft, saved: Settings): DraftResult
     dailyCheckInCap: toNumber(draft.dailyCheckInCap),
     minCheckInGapMinutes: toNumber(draft.minCheckInGapMinutes),
     adaptiveTiming: draft.adaptiveTiming,
+    snoozeMinutes: toNumber(draft.snoozeMinutes),
     retentionDays: toNumber(draft.retentionDays),
     launchAtLogin: draft.launchAtLogin,
     workingHours: draft.workingHours,
