@@ -224,7 +224,7 @@ export class CheckInLoop {
       try {
         const { engine } = await this.deps.runtime();
         const wasAwaiting = engine.current()?.state === 'awaiting_reply';
-        const checkIn = await engine.checkInNow();
+        const checkIn = await engine.checkInNow({ byPerson: !how.scheduled });
         const now = this.deps.clock();
         // Fired: the interval restarts from now, so missed ones never pile up.
         this.state = markCheckedIn(this.state, now);

@@ -30,8 +30,10 @@ export interface CoachEngine {
    * Opens a check-in now: embeds the moment once, recalls similar past interventions, chooses a
    * strategy, words the nudge. Returns the existing one if a check-in is already awaiting a reply.
    * Never throws for model or memory failures (falls back to the library wording, empty recall).
+   * Outside a session it starts one: a focus block when the person asked for the check-in
+   * (`byPerson`), a session of its own for a scheduled one.
    */
-  checkInNow(): Promise<CheckInView>;
+  checkInNow(options?: { byPerson?: boolean }): Promise<CheckInView>;
   /** Answers a check-in (button or text): classify → follow-up → record (fire-and-forget). */
   answer(checkInId: string, reply: CheckInReply): Promise<AnswerResult>;
   /**

@@ -159,10 +159,10 @@ class SessionEngine implements CoachEngine {
     return this.open?.view ?? null;
   }
 
-  checkInNow(): Promise<CheckInView> {
+  checkInNow(options: { byPerson?: boolean } = {}): Promise<CheckInView> {
     if (this.open?.view.state === 'awaiting_reply') return Promise.resolve(this.open.view);
     // Two callers at once (scheduler and a click) share one check-in: one embedding, one nudge.
-    this.opening ??= this.openCheckIn().finally(() => {
+    this.opening ??= this.openCheckIn(options.byPerson ?? false).finally(() => {
       this.opening = null;
     });
     return this.opening;
@@ -264,9 +264,10 @@ class SessionEngine implements CoachEngine {
 
   // ---------------------------------------------------------------------------------------------
 
-  private async openCheckIn(): Promise<CheckInView> {
-    // A scheduled check-in outside a focus block opens a session of its own (not a focus block).
-    if (!this.sessions.active) await this.beginSession({}, false);
+  private async openCheckIn(byPerson: boolean): Promise<CheckInView> {
+    // Outside a session: a check-in the person asked for starts a focus block (coach me now, even
+    // in the evening); a scheduled one opens a session of its own, which lifts no working hours.
+    if (!this.sessions.active) await this.beginSession({}, byPerson);
     const session = this.sessions.active!;
     const now = this.clock();
     session.checkIns += 1;

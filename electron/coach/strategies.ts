@@ -36,6 +36,8 @@ const LIBRARY: readonly Strategy[] = [
       'What could be your cue for {task}? For example: “When the kettle clicks, I start the first line.”',
       "Let's make a small plan: “If I notice I've drifted, then I come back to {task} for one minute.” Does that fit?",
       'Pick a moment that is about to happen and tie {task} to it, like “When this song ends, I begin.”',
+      'Choose one trigger for {task}, such as “When I sit back down, I write one line.” What trigger would you use?',
+      'Link {task} to something you do anyway: “After I close my email, I open the notes.” Which link fits today?',
     ],
   },
   {
@@ -50,6 +52,8 @@ const LIBRARY: readonly Strategy[] = [
       'What is the smallest possible start on {task}? Give it two minutes and see how it feels.',
       'Set the bar low: two minutes of {task}, nothing more expected.',
       "Could you open {task} and do the very first bit, about two minutes' worth? That counts.",
+      'Start {task} with one small action that takes under two minutes. What will it be?',
+      'Give {task} a two-minute try, with a timer if that helps. Stopping after two minutes is fine.',
     ],
   },
   {
@@ -64,6 +68,8 @@ const LIBRARY: readonly Strategy[] = [
       'Name one thing your hands will do next for {task}, like clicking the document open.',
       'Forget the whole of {task} for a moment. What is the first thing you would physically touch?',
       'For {task}, the next move might be as simple as putting the right window in front of you. Want to try that?',
+      'Which object or window do you need for {task}? Get it in front of you, and that is the first step done.',
+      'Picture your hands starting {task}. What do they do first: type, click or pick something up?',
     ],
   },
   {
@@ -77,6 +83,8 @@ const LIBRARY: readonly Strategy[] = [
       'Choose a time-box for {task} that feels comfortable to you. When the timer ends, you are free to stop.',
       'What length of focus feels right for {task} today? Set a timer for it, and stop when it rings.',
       'Pick your own time-box for {task}, even a short one. Knowing when you will stop makes it easier to start.',
+      'Give {task} a fixed amount of time, for example 15 minutes. After that you decide again.',
+      'Set a timer for a short block of {task}. When it ends, you can take a break with a clear conscience.',
     ],
   },
   {
@@ -91,6 +99,8 @@ const LIBRARY: readonly Strategy[] = [
       'Try body doubling for {task}: have someone nearby or join an online co-working room while you work.',
       'Is there someone who could keep you company while you do {task}? Quiet company is enough.',
       'How about a virtual co-working session for {task}? Having someone there often makes starting easier.',
+      'Could you tell someone you are starting {task} now and check back with them later?',
+      'Working near other people can help with {task}. Is there a shared space or a video call you could join?',
     ],
   },
   {
@@ -105,6 +115,8 @@ const LIBRARY: readonly Strategy[] = [
       'Your body might need a reset. A minute of moving around, then a fresh look at {task}?',
       'How about ten jumping jacks or a lap around the room before returning to {task}?',
       'Shake out your hands, roll your shoulders, take a short walk. {task} will be there when you are back.',
+      'Stand up and walk to the window and back. Then take one small step on {task}.',
+      'Move for one minute: stretch your arms, your back and your legs. After that, return to {task}.',
     ],
   },
   {
@@ -118,6 +130,8 @@ const LIBRARY: readonly Strategy[] = [
       'Try moving somewhere new for {task}, even a few steps away. Fresh surroundings can reset focus.',
       'Could you take {task} to a different spot? A new place often brings a fresh start.',
       'Sometimes the room is the problem, not you. Want to try {task} somewhere else for a while?',
+      'Could you clear one small area of your desk before you go on with {task}? A tidy spot can help.',
+      'Try changing one thing around you for {task}: the light, the chair or the sound. Which one would help?',
     ],
   },
   {
@@ -132,6 +146,8 @@ const LIBRARY: readonly Strategy[] = [
       'Pair {task} with something you enjoy, like a snack, music or a cosy spot.',
       'Set up a small treat for after a chunk of {task}. What would feel good?',
       'How about a reward for making a start on {task}? Pick something small you are looking forward to.',
+      'Decide on a small reward for 15 minutes of {task}. What would you choose?',
+      'Put on music you like while you work on {task}. Does that sound good?',
     ],
   },
   {
@@ -146,6 +162,8 @@ const LIBRARY: readonly Strategy[] = [
       'Struggling with {task} does not say anything bad about you. What would help you feel a little supported?',
       'Many people find it hard to get going, and that is okay. What is one gentle way to approach {task}?',
       'Take a breath; {task} can feel big and that is understandable. Whatever you manage next is enough.',
+      'Finding {task} difficult is normal. One small step is enough for now.',
+      'You are allowed to start {task} slowly. What would a gentle first step be?',
     ],
   },
   {
@@ -160,6 +178,8 @@ const LIBRARY: readonly Strategy[] = [
       'What are the smaller pieces inside {task}? Jot down two or three and start with one.',
       "Let's split {task} up. What is one part you could finish in ten minutes?",
       'A big task is easier as a list of small steps. Write the first two steps of {task} on a sticky note.',
+      'List the parts of {task} you can see right now. Which one is the shortest?',
+      'Split {task} into steps of about ten minutes each. What is the first step?',
     ],
   },
   {
@@ -174,6 +194,8 @@ const LIBRARY: readonly Strategy[] = [
       'Remind yourself why {task} matters to you. What will feel better once it is done?',
       'In one sentence, what are you trying to get out of {task}?',
       'Picture {task} finished. What is the first thing that is different?',
+      'Who is {task} for, and what do they need from it? Keeping that in mind can help you choose what to do first.',
+      'Write one line about why {task} is worth doing. Then look at the first step with that in mind.',
     ],
   },
   {
@@ -187,6 +209,8 @@ const LIBRARY: readonly Strategy[] = [
       'Pick the piece of {task} that feels least daunting and do that first.',
       'Is there a quick win in {task}? Something that takes a couple of minutes is a great place to start.',
       'Skip the hard bits of {task} for now. Which part could you do without much thought?',
+      'Which part of {task} do you already know how to do? Start with that one.',
+      'Do the simplest part of {task} first, even if it is not the most important. It gets you moving.',
     ],
   },
 ];

@@ -41,7 +41,7 @@ describe('invoke envelope', () => {
     // The response gets its defaults too (taskDone); no minutes means the Settings' snooze length.
     expect(await invokeChannel(d, 'checkin:snooze', {})).toEqual({
       ok: true,
-      value: { ...session, taskDone: false },
+      value: { ...session, taskDone: false, focus: false },
     });
     expect(calls).toEqual([{}]);
   });

@@ -270,6 +270,8 @@ describe('convergence on a simulated person (engine + real MemoryService)', () =
         if (id === 'not_now') await coach.timeout(view.id);
         else await coach.answer(view.id, { kind: 'quick', id });
         await coach.flush();
+        // A finished task is never nudged again: like a person, take up the next part of the work.
+        if (id === 'done') coach.setTask(`write the quarterly report, part ${i + 2}`);
       }
       // Every nudge says why, in one sentence.
       expect(coach.current()!.why).toMatch(/^Chosen (again )?because [^.]+\.$/);

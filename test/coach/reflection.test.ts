@@ -74,7 +74,8 @@ describe('rule-based insight', () => {
       [],
     );
     expect(text).toBe(
-      'This session: 2 check-ins, 0 went well; break it down and next physical action did not land today, so try a tiny first step next time.',
+      // no_response is availability, not a failure: only break_down "did not land".
+      'This session: 2 check-ins, 0 went well; break it down did not land today, so try a tiny first step next time.',
     );
   });
 

@@ -17,12 +17,18 @@ beforeEach(async () => {
   dir = tempDir();
   store = new EmbeddedStore(join(dir.dir, 'memory'), { logger: silentLogger });
   // The real store, except that writes fail while `down` is set (Redis gone, say).
-  const flaky: MemoryStore = Object.assign(Object.create(store) as MemoryStore, {
-    putInterventions: (...args: Parameters<MemoryStore['putInterventions']>) =>
-      down
-        ? Promise.reject(new StoreUnavailableError('store down'))
-        : store.putInterventions(...args),
-  });
+  const flaky = new Proxy(store, {
+    get(target, prop) {
+      if (prop === 'putInterventions') {
+        return (...args: Parameters<MemoryStore['putInterventions']>) =>
+          down
+            ? Promise.reject(new StoreUnavailableError('store down'))
+            : target.putInterventions(...args);
+      }
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  }) as MemoryStore;
   down = false;
   service = await makeService(dir.dir, { store: flaky, probe: { initialMs: 60_000 } });
   await service.start(['alice']);

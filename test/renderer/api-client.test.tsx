@@ -23,6 +23,7 @@ const session = {
   snoozedUntil: null,
   lastOutcome: null,
   taskDone: false,
+  focus: false,
 };
 
 describe('createKeelClient', () => {

@@ -32,6 +32,7 @@ const session = {
   snoozedUntil: null,
   lastOutcome: null,
   taskDone: false,
+  focus: false,
 };
 function answered(outcome: 'task_completed' | 'stuck', source: 'quick_reply' | 'correction') {
   return {

@@ -131,14 +131,9 @@ describe('Query Engine store (command level)', () => {
     expect(await hash.updateOutcome('alice', key, 'stuck')).toBe(true);
     expect(await hash.deleteIntervention('alice', key)).toBe(true);
     const [jsonEval, hashEval, del] = link.sent.map((c) => c.args.map(String));
-    expect(jsonEval).toEqual([
-      'EVAL',
-      expect.stringContaining("'$.outcome'"),
-      '1',
-      key,
-      '"task_completed"',
-    ]);
-    expect(hashEval).toEqual(['EVAL', expect.stringContaining("'HSET'"), '1', key, 'stuck']);
+    // One script for both formats: it sets the outcome only if the key exists (no half-made record).
+    expect(jsonEval).toEqual(['EVAL', expect.any(String), '1', key, 'json', 'task_completed']);
+    expect(hashEval).toEqual(['EVAL', expect.any(String), '1', key, 'hash', 'stuck']);
     expect(del).toEqual(['DEL', key]);
     // Neither touches the TTL (no PEXPIRE / PERSIST).
     expect(link.names()).toEqual(['EVAL', 'EVAL', 'DEL']);
