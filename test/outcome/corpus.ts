@@ -17,11 +17,22 @@ export const CLASSES = [
 const RowSchema = z.object({
   reply: z.string().min(1),
   outcome: OutcomeSchema.exclude(['no_response']),
+  /** The task the nudge was about, when the reply only makes sense with it ("cleaned the kitchen"). */
+  task: z.string().min(1).optional(),
 });
 export type CorpusRow = z.infer<typeof RowSchema>;
 
+export const CORPUS_NAMES = [
+  'dev',
+  'holdout',
+  'independent',
+  'phrasings-dev',
+  'phrasings-holdout',
+] as const;
+export type CorpusName = (typeof CORPUS_NAMES)[number];
+
 /** Reads test/fixtures/corpus/NAME.jsonl, refusing any malformed line with its line number. */
-export function loadCorpus(name: 'dev' | 'holdout' | 'independent'): CorpusRow[] {
+export function loadCorpus(name: CorpusName): CorpusRow[] {
   const path = fileURLToPath(new URL(`../fixtures/corpus/${name}.jsonl`, import.meta.url));
   return readFileSync(path, 'utf8')
     .split('\n')
@@ -42,13 +53,16 @@ export interface Scores {
   misses: Array<{ reply: string; gold: Outcome; predicted: Outcome }>;
 }
 
-export function score(rows: CorpusRow[], classify: (reply: string) => Outcome): Scores {
+export function score(
+  rows: CorpusRow[],
+  classify: (reply: string, task?: string) => Outcome,
+): Scores {
   const confusion: Record<string, Record<string, number>> = {};
   for (const g of CLASSES) confusion[g] = Object.fromEntries(CLASSES.map((p) => [p, 0]));
   const misses: Scores['misses'] = [];
   let correct = 0;
   for (const row of rows) {
-    const predicted = classify(row.reply);
+    const predicted = classify(row.reply, row.task);
     const cell = confusion[row.outcome]!;
     cell[predicted] = (cell[predicted] ?? 0) + 1;
     if (predicted === row.outcome) correct++;
