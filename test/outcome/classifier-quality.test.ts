@@ -55,17 +55,27 @@ describe.each(CORPUS_NAMES)('outcome classifier on %s.jsonl', (name) => {
 });
 
 describe('the corpus files', () => {
-  it('share no reply', () => {
-    const seen = new Map<string, CorpusName>();
-    const shared: string[] = [];
-    for (const name of CORPUS_NAMES) {
-      for (const row of loadCorpus(name)) {
-        const key = row.reply.trim().toLowerCase();
-        const first = seen.get(key);
-        if (first !== undefined) shared.push(`${first} / ${name}: ${row.reply}`);
-        else seen.set(key, name);
-      }
-    }
-    expect(shared).toEqual([]);
+  const keys = (name: CorpusName) =>
+    new Set(loadCorpus(name).map((r) => r.reply.trim().toLowerCase()));
+  const overlap = (a: CorpusName, b: CorpusName) => [...keys(a)].filter((k) => keys(b).has(k));
+
+  it('share no reply between a tuning set and a held-out set', () => {
+    for (const tuned of TUNED_ON)
+      for (const other of CORPUS_NAMES.filter((n) => !TUNED_ON.has(n)))
+        expect({ tuned, other, shared: overlap(tuned, other) }).toEqual({
+          tuned,
+          other,
+          shared: [],
+        });
+  });
+
+  it('keep the new phrasing sets apart from every other set', () => {
+    for (const fresh of ['phrasings-dev', 'phrasings-holdout'] as const)
+      for (const other of CORPUS_NAMES.filter((n) => n !== fresh))
+        expect({ fresh, other, shared: overlap(fresh, other) }).toEqual({
+          fresh,
+          other,
+          shared: [],
+        });
   });
 });
