@@ -35,9 +35,27 @@ const SEQUENCE_WORDS = new Set(['then']);
 // Words with apostrophes, numbers, emoji tokens; or runs of punctuation that end a clause.
 const TOKEN = /[a-z0-9_]+(?:'[a-z]+)*|[.,!?;:…\-–—/()]+/g;
 
+/** Contraction endings not listed in REWRITES: "that'll" → "that will", "one's" → "one". */
+const CONTRACTION = /^([a-z0-9]+)(n't|'ll|'re|'ve|'d|'m|'s)$/;
+const CONTRACTION_WORDS: Readonly<Record<string, string>> = {
+  "n't": 'not',
+  "'ll": 'will',
+  "'re": 'are',
+  "'ve": 'have',
+  "'d": 'would',
+  "'m": 'am',
+  // "'s" is "is" or a possessive ("tomorrow's meeting"); dropping it keeps the noun either way.
+  "'s": '',
+};
+
 /** Folds one raw word to its lexicon form, possibly several words ("cant" → "can not"). */
 export function foldWord(raw: string): string[] {
   if (LAUGHTER.test(raw)) return [];
+  const contraction = REWRITES[raw] === undefined ? CONTRACTION.exec(raw) : null;
+  if (contraction) {
+    const tail = CONTRACTION_WORDS[contraction[2]!]!;
+    return [...foldWord(contraction[1]!), ...(tail ? [tail] : [])];
+  }
   let word = raw;
   if (!isKnownWord(word)) {
     // Elongation: "sooo" → "soo" → "so", "yesss" → "yes", keeping real doubles like "good".
@@ -45,10 +63,23 @@ export function foldWord(raw: string): string[] {
     const once = twice.replace(/(.)\1+/g, '$1');
     if (isKnownWord(twice)) word = twice;
     else if (isKnownWord(once)) word = once;
-    else word = correctTypo(twice) ?? twice;
+    else word = correctTypo(twice) ?? splitRunTogether(twice) ?? twice;
   }
-  const rewritten = REWRITES[word] ?? word;
-  return rewritten.split(' ').filter((w) => !FILLER.has(w) && !LAUGHTER.test(w));
+  return word
+    .split(' ')
+    .flatMap((w) => (REWRITES[w] ?? w).split(' '))
+    .filter((w) => !FILLER.has(w) && !LAUGHTER.test(w));
+}
+
+/** Two known words typed without a space ("gotdistracted", "stillworking"), or null. */
+function splitRunTogether(word: string): string | null {
+  if (word.length < 8 || word.includes(' ')) return null;
+  for (let cut = 3; cut <= word.length - 3; cut++) {
+    const head = word.slice(0, cut);
+    const tail = word.slice(cut);
+    if (isKnownWord(head) && isKnownWord(tail)) return `${head} ${tail}`;
+  }
+  return null;
 }
 
 /** Lower-cases and unifies a reply's characters; emoji become "emo_*" words. */

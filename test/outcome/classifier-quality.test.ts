@@ -18,12 +18,14 @@ const FLOORS: Record<CorpusName, number> = {
 const FAIR_SHARE: Record<CorpusName, number> = {
   dev: 70,
   holdout: 25,
-  independent: 10,
+  // 9 since its one punctuation-only reply ("...") is no_response, no longer unclear.
+  independent: 9,
   'phrasings-dev': 15,
   'phrasings-holdout': 10,
 };
 const TUNED_ON: ReadonlySet<CorpusName> = new Set(['dev', 'phrasings-dev']);
-const rules = (reply: string) => classifyReply(reply).outcome;
+const rules = (reply: string, task?: string) =>
+  classifyReply(reply, task === undefined ? {} : { task }).outcome;
 
 describe.each(CORPUS_NAMES)('outcome classifier on %s.jsonl', (name) => {
   const rows = loadCorpus(name);

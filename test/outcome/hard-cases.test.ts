@@ -130,16 +130,25 @@ describe('typos, shouting, elongation, laughter and slang', () => {
 });
 
 describe('low signal', () => {
-  it('returns unclear with a reason for empty or meaningless replies', () => {
-    for (const reply of ['', '   ', '?', 'lol', 'asdfgh', 'the sky is blue']) {
+  it('returns unclear with a reason for meaningless replies', () => {
+    for (const reply of ['lol', 'asdfgh', 'the sky is blue', '🦄']) {
       const result = classifyReply(reply);
       expect(result.outcome).toBe('unclear');
       expect(result.signals.length).toBeGreaterThan(0);
     }
   });
 
-  it('is never no_response and always reports rules as its source', () => {
-    for (const reply of ['done', 'hmm', 'later']) {
+  it('reads an empty, whitespace-only or punctuation-only reply as no reply at all', () => {
+    for (const reply of ['', '   ', '\n\t', '...', '-', '?', '!!', '…', '--- ?']) {
+      const result = classifyReply(reply);
+      expect({ reply, outcome: result.outcome }).toEqual({ reply, outcome: 'no_response' });
+      expect(result.confidence).toBe(1);
+      expect(result.signals.join(' ')).toMatch(/no words/);
+    }
+  });
+
+  it('is no_response only without words and always reports rules as its source', () => {
+    for (const reply of ['done', 'hmm', 'later', '👍', 'k.']) {
       const result = classifyReply(reply);
       expect(result.outcome).not.toBe('no_response');
       expect(result.source).toBe('rules');
@@ -150,7 +159,7 @@ describe('low signal', () => {
 describe('confidence', () => {
   it('is higher for a plain statement than for a mixed one, and stays within 0..1', () => {
     const plain = classifyReply('finished it');
-    const mixed = classifyReply('ok later');
+    const mixed = classifyReply('i started but got distracted');
     expect(plain.confidence).toBeGreaterThan(mixed.confidence);
     for (const r of [plain, mixed, classifyReply('yes no maybe')]) {
       expect(r.confidence).toBeGreaterThanOrEqual(0);
