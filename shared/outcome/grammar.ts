@@ -42,12 +42,13 @@ const IRREGULAR_BASE: Readonly<Record<string, string>> = {
 /** Irregular past forms that report a finished act. */
 const COMPLETIVE_IRREGULAR = new Set(['bought', 'built', 'drew', 'drawn', 'sold', 'swept', 'hung']);
 
-/** "-ing" words that are not a verb in progress (nouns, adjectives). */
+/** "-ing" words that are not an activity in progress: nouns, adjectives, light verbs ("taking a break"). */
 const ING_NOT_VERB = new Set(
   `morning evening thing things nothing something anything everything during ceiling building wedding
   pudding spring string king ring wing sibling feeling being boring amazing interesting annoying
   exhausting frustrating daunting terrifying missing darling lightning clothing bring sing swing sting
-  sling cling fling wring`.split(/\s+/),
+  sling cling fling wring
+  taking having getting making going grabbing`.split(/\s+/),
 );
 /** "-ed" words that report a state of the person or an attempt, not a finished act. */
 const ED_NOT_DONE = new Set(
@@ -73,6 +74,21 @@ const STATE_BEFORE = new Set([
   'seem',
   'seems',
   'kinda',
+]);
+/** Past forms spelled like the present ("read", "put") or too common to count without the task ("got"). */
+const AMBIGUOUS_PAST = new Set(['read', 'put', 'cut', 'set', 'got', 'did', 'made', 'took', 'have']);
+/** Words before a verb that make it a plan, not a report ("going to read"). */
+const FUTURE_BEFORE = new Set([
+  'to',
+  'will',
+  'can',
+  'could',
+  'should',
+  'must',
+  'gonna',
+  'let',
+  'us',
+  'need',
 ]);
 /** Subjects that are not the person: "it is raining", "are you asking". */
 const OTHER_SUBJECTS = new Set(['it', 'there', 'you', 'this', 'that', 'they', 'he', 'she']);
@@ -152,14 +168,23 @@ export function formEvidence(
     if (isGerund(word)) {
       // "was fiddling with" narrates a detour as easily as work: only the task's own verbs count there.
       const narrated = ['was', 'were', 'been'].includes(tokens[i - 1] ?? '');
+      // "the dog is barking": a gerund after "is" or "was" tells of something else.
+      const described = tokens[i - 1] === 'is' || tokens[i - 1] === 'was';
       // "why are you asking", "it is raining": someone or something else is doing it.
       const [two, one] = [tokens[i - 2] ?? '', tokens[i - 1] ?? ''];
       const otherSubject =
         (OTHER_SUBJECTS.has(two) && BE.has(one)) || (BE.has(two) && OTHER_SUBJECTS.has(one));
       if (otherSubject && !ofTask) return;
       if (ofTask) found.push(evidence('re_engaged', 2.5, tokens, i, 'doing the task'));
-      else if (!narrated && !STATE_BEFORE.has(tokens[i - 1] ?? ''))
-        found.push(evidence('re_engaged', 1.5, tokens, i, 'doing something'));
+      else if (!narrated && !described && !STATE_BEFORE.has(tokens[i - 1] ?? ''))
+        found.push(evidence('re_engaged', 2, tokens, i, 'doing something'));
+    } else if (
+      AMBIGUOUS_PAST.has(word) &&
+      !FUTURE_BEFORE.has(tokens[i - 1] ?? '') &&
+      (ofTask || tokens.slice(i + 1, i + 4).some((w) => task.has(stem(w))))
+    ) {
+      // "read all of it", "got the groceries": a past tense only the task can tell apart.
+      found.push(evidence('task_completed', 2.5, tokens, i, 'the task, done'));
     } else if (isFinishedForm(word) && !STATE_BEFORE.has(tokens[i - 1] ?? '')) {
       found.push(
         evidence('task_completed', ofTask ? 3 : 2, tokens, i, ofTask ? 'the task, done' : 'done'),

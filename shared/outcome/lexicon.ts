@@ -45,6 +45,10 @@ export const NEGATED_AS: Readonly<Record<LexiconClass, LexiconClass | null>> = {
 export const NEGATORS = new Set(['not', 'no', 'never', 'without', 'hardly', 'barely']);
 export const NEGATION_SCOPE = 3;
 
+/** Apps and sites people drift into. */
+const APPS =
+  'youtube|reddit|twitter|instagram|insta|tiktok|tiktoks|netflix|discord|facebook|slack|spotify|twitch|steam|amazon|ebay|pinterest|tumblr|whatsapp|snapchat|linkedin';
+
 const COMPLETED: PatternSpec[] = [
   { p: 'done', w: 3 },
   { p: 'finished|completed|complete|accomplished', w: 3 },
@@ -82,6 +86,8 @@ const COMPLETED: PatternSpec[] = [
   { p: 'ended up done|finishing|finished|completing', w: 3.5 },
   { p: 'reached|got to the end', w: 3 },
   { p: 'read the whole', w: 2.5 },
+  { p: 'all of it|them', w: 2 },
+  { p: 'the whole thing|lot', w: 2 },
   { p: 'tests pass|passed', w: 2.5 },
 ];
 
@@ -135,9 +141,16 @@ const RE_ENGAGED: PatternSpec[] = [
   { p: 'into it', w: 2 },
   { p: 'going well|ok|fine|good', w: 2.5 },
   { p: 'making progress|headway', w: 3 },
+  { p: 'getting * * done', w: 3.5 },
   { p: 'progress|headway', w: 2 },
   { p: 'coming along|together', w: 3 },
+  { p: 'taking shape', w: 3 },
   { p: 'moving along|forward', w: 3 },
+  // On to the next part: "now the pans", "onto the next one", "next up".
+  { p: '^ now the|my|on|onto|to', w: 2.5 },
+  { p: 'onto|on to the next', w: 3 },
+  { p: 'next up', w: 2.5 },
+  { p: 'moving|moved on', w: 2.5 },
   { p: 'away at', w: 3 },
   { p: 'away $', w: 2 },
   { p: 'now', w: 1, neg: null },
@@ -146,7 +159,11 @@ const RE_ENGAGED: PatternSpec[] = [
   { p: 'almost|nearly', w: 2.5 },
   { p: 'not done|finished yet', w: 3 },
   { p: 'not quite|yet done|finished|there', w: 3 },
-  { p: 'mostly|partly|partially|half done|finished|written|there', w: 3 },
+  {
+    p: 'mostly|partly|partially|half|third|thirds|quarter|quarters|percent done|finished|written|there|through',
+    w: 3.5,
+  },
+  { p: '# thirds|quarters|percent', w: 2.5 },
   { p: 'halfway|midway|half done?', w: 2.5 },
   { p: 'half way', w: 2.5 },
   { p: 'in the middle', w: 3 },
@@ -160,7 +177,7 @@ const RE_ENGAGED: PatternSpec[] = [
   { p: 'page|step|slide|chapter|question|part|section|item|line|email|box #', w: 2.5 },
   { p: 'on the|my first|second|third|fourth|fifth|next|last|final', w: 2.5 },
   {
-    p: '# pages|slides|emails|items|questions|chapters|lines|paragraphs|words|boxes|tasks in|done|down',
+    p: '# pages|slides|emails|items|questions|chapters|lines|paragraphs|words|boxes|tasks|minutes|hour in|done|down',
     w: 3,
   },
   { p: 'a few|# left', w: 2 },
@@ -191,11 +208,13 @@ const DISTRACTED: PatternSpec[] = [
   { p: 'on my? phone', w: 3 },
   { p: 'phone|online', w: 2 },
   {
-    p: 'youtube|reddit|twitter|instagram|insta|tiktok|tiktoks|netflix|discord|facebook|slack|spotify|twitch|steam',
+    p: APPS,
     w: 2,
   },
+  // Back to an app is no return to the task.
+  { p: `back to|on ${APPS}`, w: 3 },
   {
-    p: 'watching|gaming|texting|chatting|googling|shopping|games|watched|played|binged|texted',
+    p: 'watching|gaming|playing|texting|chatting|googling|shopping|games|watched|played|binged|texted',
     w: 2,
   },
   {
@@ -210,7 +229,11 @@ const DISTRACTED: PatternSpec[] = [
   // The story of a detour: "ended up", "somehow", "caught myself".
   { p: 'ended up', w: 3 },
   { p: 'somehow', w: 2 },
-  { p: 'caught myself', w: 3 },
+  { p: 'for some|no reason', w: 2.5, tag: 'detour' },
+  { p: 'found|caught myself', w: 3 },
+  { p: 'was|am|were supposed to', w: 3 },
+  { p: 'everywhere|scattered', w: 2.5 },
+  { p: 'keep|keeps|kept going back', w: 3 },
   { p: 'caught up in|with', w: 2.5 },
   { p: 'keep|keeps|kept checking|refreshing', w: 3 },
   { p: 'jumped|jumping|jumps to', w: 2.5 },
@@ -304,7 +327,11 @@ const STUCK: PatternSpec[] = [
   { p: '# times', w: 2.5 },
   { p: 'rewritten|rewrote|redone|redid|restarted', w: 2.5 },
   { p: 'not working', w: 2.5 },
-  { p: 'nothing works', w: 3 },
+  { p: 'nothing works|worked|helps', w: 3 },
+  { p: 'nothing is|seems working|helping|happening', w: 3 },
+  { p: 'frustrated|frustrating', w: 2.5 },
+  { p: 'beyond me', w: 3 },
+  { p: 'spinning|spin my|our wheels', w: 3 },
   { p: 'nothing happens|comes|sounds|is happening|makes sense', w: 3 },
   { p: 'nothing i', w: 2 },
   { p: 'does|do|will not compile|work|load|run', w: 3 },
@@ -347,6 +374,7 @@ const NOT_NOW: PatternSpec[] = [
   { p: '^ no $', w: 2 },
   { p: 'not in the mood', w: 3 },
   { p: 'not feeling it', w: 3 },
+  { p: 'no time|energy|spoons', w: 3 },
   // Times still to come: a later day, part of the day or hour, or a moment after something else.
   { p: 'later|someday|tomorrow|tonight|tomorow|soon', w: 3, tag: 'when' },
   {
@@ -371,7 +399,11 @@ const NOT_NOW: PatternSpec[] = [
   { p: 'not until|till', w: 3, tag: 'when' },
   { p: 'for now', w: 2 },
   // A clause about a moment still to come: "when I get home", "once the kids are asleep".
-  { p: 'when|once|after|before i|we|the|my|it', w: 2.5, tag: 'when' },
+  {
+    p: 'when|once|after|before i|we|you|they|he|she|the|my|it|this|that|these',
+    w: 2.5,
+    tag: 'when',
+  },
   {
     p: 'when|once|after i|we am|are|get|have? back|home|free|done|finished|there',
     w: 3.5,
@@ -441,6 +473,8 @@ const UNCLEAR: PatternSpec[] = [
   { p: 'eh|meh|whatever|hm|hmm|huh|emo_unsure|emo_shrug', w: 2 },
   { p: 'who|why|which|what', w: 1.5 },
   { p: 'you tell me', w: 2 },
+  { p: 'what you mean|meant', w: 3 },
+  { p: 'not sure|know what you mean|meant', w: 3 },
   { p: 'good question', w: 2 },
   { p: 'interesting|cool|nice|wow', w: 1 },
   { p: 'hey|hi|hello|yo|test|testing', w: 1.5 },
@@ -454,6 +488,8 @@ const NEUTRAL: PatternSpec[] = [
   { p: 'go back', w: 0 },
   { p: 'the weather', w: 0 },
   { p: 'every time', w: 0 },
+  // A meal already eaten is no break to take: "had pasta for lunch".
+  { p: 'had|ate * * lunch|dinner|breakfast|snack|coffee|food', w: 0 },
 ];
 
 export const LEXICON: ReadonlyArray<readonly [LexiconClass | 'neutral', PatternSpec[]]> = [

@@ -61,8 +61,11 @@ export function foldWord(raw: string): string[] {
     // Elongation: "sooo" → "soo" → "so", "yesss" → "yes", keeping real doubles like "good".
     const twice = word.replace(/(.)\1{2,}/g, '$1$1');
     const once = twice.replace(/(.)\1+/g, '$1');
+    // British "-ise" spellings of lexicon words: "reorganising" → "reorganizing".
+    const american = word.replace(/is(e|ed|es|ing)$/, 'iz$1');
     if (isKnownWord(twice)) word = twice;
     else if (isKnownWord(once)) word = once;
+    else if (isKnownWord(american)) word = american;
     else word = correctTypo(twice) ?? splitRunTogether(twice) ?? twice;
   }
   return word
