@@ -4,7 +4,7 @@
 import { QUICK_REPLIES, type Classification, type QuickReplyId } from '../checkin';
 import { LIMITS, clampText } from '../domain';
 import type { LexiconClass } from './lexicon';
-import { formEvidence, isAboutTask, taskStems } from './grammar';
+import { formEvidence, isAboutTask, onlyPart, someoneElse, taskStems } from './grammar';
 import { findPhrases, type PhraseMatch } from './match';
 import { normaliseText, toClauses, type Clause } from './text';
 
@@ -12,6 +12,7 @@ import { normaliseText, toClauses, type Clause } from './text';
 const LINK_GAIN: Readonly<Record<Clause['link'], number>> = {
   start: 1,
   sequence: 1.2,
+  then: 1.5,
   contrast: 2,
 };
 /** Below this much evidence for the best class the reply says nothing we can act on. */
@@ -69,6 +70,8 @@ const HAS_CONTENT = /[\p{L}\p{N}]/u;
 /**
  * Reads one clause's phrases against each other, marking those that do not count:
  * - a detour or deferral word that is the task itself ("cooking" when the task is dinner);
+ * - an act someone else did is not the person's ("my sister called");
+ * - a finished part is progress, not the end ("the first few pages are done");
  * - what was done instead of the task is a detour, even a finished chore ("cleaned my room instead");
  * - a time or event said with a finished act is when it happened or what it was for, not a deferral;
  * - actions in a clause that names a time still to come are the plan for then ("I'll do it tomorrow");
@@ -79,6 +82,15 @@ function readClause(found: WeighedPhrase[], task: ReadonlySet<string>): void {
   for (const m of live())
     if ((m.cls === 'distracted' || m.cls === 'not_now') && isAboutTask(m, m.clause.tokens, task))
       m.dropped = 'part of the task';
+  for (const m of live())
+    if (m.tag === 'past' && someoneElse(m.clause.tokens, m.start, true))
+      m.dropped = 'done by someone else';
+  if (onlyPart(found[0]?.clause.tokens ?? []))
+    for (const m of live())
+      if (m.cls === 'task_completed') {
+        m.cls = 're_engaged';
+        m.text = `${m.text} (only part of it)`;
+      }
   for (const m of live())
     if (m.tag === 'detour')
       for (const act of live())
@@ -92,6 +104,9 @@ function readClause(found: WeighedPhrase[], task: ReadonlySet<string>): void {
       if (m.cls === 'not_now' && !m.rest) m.dropped = 'what was done, or when, not a deferral';
   if (live().some((m) => m.cls === 'not_now' && m.tag === 'when'))
     for (const m of live()) if (m.cls === 're_engaged') m.dropped = 'planned for later';
+  for (const m of live())
+    if (m.tag === 'aspect' && live().some((n) => n.start === m.end && n.cls !== 're_engaged'))
+      m.dropped = 'the start of what follows';
   const unable = live().find((m) => m.cls === 'stuck' && m.tag === 'unable');
   if (unable)
     for (const m of live())
@@ -126,6 +141,9 @@ export function classifyReply(reply: string, context: ReplyContext = {}): Classi
       (m): WeighedPhrase => ({ ...m, clauseWeight: round(clauseWeight), clause }),
     );
     readClause(found, task);
+    // "ok?" asks rather than agrees.
+    if (clause.question && found.every((m) => m.cls === null || m.dropped || m.tag === 'ack'))
+      for (const m of found) if (m.tag === 'ack') m.dropped = 'a yes asked as a question';
     if (clause.question && found.every((m) => m.cls === null || m.dropped))
       bareQuestions += clauseWeight;
     phrases.push(...found);

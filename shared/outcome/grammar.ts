@@ -38,6 +38,7 @@ const IRREGULAR_BASE: Readonly<Record<string, string>> = {
   eaten: 'eat',
   hung: 'hang',
   brought: 'bring',
+  fed: 'feed',
 };
 /** Irregular past forms that report a finished act. */
 const COMPLETIVE_IRREGULAR = new Set(['bought', 'built', 'drew', 'drawn', 'sold', 'swept', 'hung']);
@@ -59,9 +60,9 @@ const ED_NOT_DONE = new Set(
   organized prepared wired fried jammed swamped slammed tied occupied ashamed embarrassed disappointed
   pissed messed screwed hundred sacred naked wicked wretched beloved crooked rugged ragged aged biased
   talented skilled determined concerned involved required allowed advanced detailed limited distracted
-  sidetracked zoned spaced wandered drifted procrastinated scrolled watched played reorganized rearranged`.split(
-    /\s+/,
-  ),
+  sidetracked zoned spaced wandered drifted procrastinated scrolled watched played reorganized rearranged
+  unrelated unexpected unfinished undecided unmotivated unorganized noticed realized realised
+  remembered guessed spiralled spiraled`.split(/\s+/),
 );
 /** A word just before an "-ed" word that makes it describe a feeling ("so tired", "feel drained"). */
 const STATE_BEFORE = new Set([
@@ -90,9 +91,60 @@ const FUTURE_BEFORE = new Set([
   'us',
   'need',
 ]);
-/** Subjects that are not the person: "it is raining", "are you asking". */
-const OTHER_SUBJECTS = new Set(['it', 'there', 'you', 'this', 'that', 'they', 'he', 'she']);
 const BE = new Set(['is', 'was', 'are', 'were']);
+/** Words between a subject and its verb: auxiliaries and adverbs ("it keeps crashing", "i just did"). */
+const BETWEEN = new Set(
+  `am is are was were be been being have has had do does did keep keeps kept will would can could just
+  still also already finally now then really totally all`.split(/\s+/),
+);
+/** Words a reply may open with before a verb that has no subject ("finally emailed", "ok sent it"). */
+const LEAD_INS = new Set(
+  'ok yes sure sorry well oh yay phew so finally just already also then now first quickly all both'.split(
+    ' ',
+  ),
+);
+/** Who else may be the subject of a past act: pronouns and the people (and pets) around a person. */
+const AGENTS = new Set(
+  `he she they it you someone somebody everyone mom mum dad mother father sister brother wife husband
+  partner boss friend kid kids baby son daughter roommate flatmate colleague coworker teacher manager
+  neighbour neighbor client cat dog`.split(/\s+/),
+);
+const PASSIVE_BEFORE = new Set([
+  'am',
+  'is',
+  'are',
+  'was',
+  'were',
+  'been',
+  'be',
+  'got',
+  'get',
+  'gets',
+]);
+
+/**
+ * Whether the verb at `i` has a subject other than the person: "my sister called", "it keeps
+ * crashing", "the dog is barking". A verb with no subject ("emailed the landlord") or one joined by
+ * "and" is the person's. With `passiveCounts`, "the plants are watered" is a result, whoever did it.
+ */
+export function someoneElse(tokens: string[], i: number, passiveCounts: boolean): boolean {
+  let j = i - 1;
+  while (j >= 0 && (BETWEEN.has(tokens[j]!) || isAdverb(tokens[j]!))) {
+    if (passiveCounts && PASSIVE_BEFORE.has(tokens[j]!)) return false;
+    j--;
+  }
+  if (j < 0 || tokens[j] === 'and') return false;
+  if (tokens[j] === 'i' || tokens[j] === 'we') return false;
+  // Only lead-in words before the verb: no subject at all.
+  if (tokens.slice(0, j + 1).every((w) => LEAD_INS.has(w) || isAdverb(w))) return false;
+  // "email sent", "order placed": a thing before a past form is what was done, not who did it.
+  return !passiveCounts || AGENTS.has(tokens[j]!);
+}
+
+function isAdverb(word: string): boolean {
+  return word.length > 4 && word.endsWith('ly');
+}
+
 /** Words of a task that say nothing about what it is. */
 const TASK_STOP = new Set(
   `the a an my our your his her their to for of and or on in at with up out off do get make some all it
@@ -168,15 +220,11 @@ export function formEvidence(
     if (isGerund(word)) {
       // "was fiddling with" narrates a detour as easily as work: only the task's own verbs count there.
       const narrated = ['was', 'were', 'been'].includes(tokens[i - 1] ?? '');
-      // "the dog is barking": a gerund after "is" or "was" tells of something else.
-      const described = tokens[i - 1] === 'is' || tokens[i - 1] === 'was';
-      // "why are you asking", "it is raining": someone or something else is doing it.
-      const [two, one] = [tokens[i - 2] ?? '', tokens[i - 1] ?? ''];
-      const otherSubject =
-        (OTHER_SUBJECTS.has(two) && BE.has(one)) || (BE.has(two) && OTHER_SUBJECTS.has(one));
-      if (otherSubject && !ofTask) return;
+      // "why are you asking", "it keeps crashing": someone or something else is doing it.
+      const asked = BE.has(tokens[i - 2] ?? '') && tokens[i - 1] === 'you';
+      if ((asked || someoneElse(tokens, i, false)) && !ofTask) return;
       if (ofTask) found.push(evidence('re_engaged', 2.5, tokens, i, 'doing the task'));
-      else if (!narrated && !described && !STATE_BEFORE.has(tokens[i - 1] ?? ''))
+      else if (!narrated && !STATE_BEFORE.has(tokens[i - 1] ?? ''))
         found.push(evidence('re_engaged', 2, tokens, i, 'doing something'));
     } else if (
       AMBIGUOUS_PAST.has(word) &&
@@ -185,13 +233,27 @@ export function formEvidence(
     ) {
       // "read all of it", "got the groceries": a past tense only the task can tell apart.
       found.push(evidence('task_completed', 2.5, tokens, i, 'the task, done'));
-    } else if (isFinishedForm(word) && !STATE_BEFORE.has(tokens[i - 1] ?? '')) {
+    } else if (
+      isFinishedForm(word) &&
+      !STATE_BEFORE.has(tokens[i - 1] ?? '') &&
+      !someoneElse(tokens, i, true)
+    ) {
+      // A plain past tense is weaker than a listed one: it also tells stories ("we talked for ages").
       found.push(
-        evidence('task_completed', ofTask ? 3 : 2, tokens, i, ofTask ? 'the task, done' : 'done'),
+        evidence('task_completed', ofTask ? 3 : 1.5, tokens, i, ofTask ? 'the task, done' : 'done'),
       );
     }
   });
   return found;
+}
+
+/** Words that make a finished act only part of the task: "the first few pages are done". */
+const PARTIAL = new Set('chunk portion bit some half most few couple section'.split(' '));
+const WHOLE = new Set(['all', 'every', 'whole', 'everything', 'entire']);
+
+/** Whether a clause says only part of the work is finished. */
+export function onlyPart(tokens: string[]): boolean {
+  return tokens.some((w) => PARTIAL.has(w)) && !tokens.some((w) => WHOLE.has(w));
 }
 
 /** Whether a phrase is about the task itself (then it is no detour and no deferral). */

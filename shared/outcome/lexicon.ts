@@ -26,9 +26,11 @@ export interface PatternSpec {
    * `when` a time still to come ("tomorrow", "after my run") makes the clause's actions a plan;
    * `ack` a bare yes/ok only counts when nothing else is said;
    * `detour` what the clause reports was done instead of the task ("cleaned my room instead");
+   * `past` an act in the past tense, which is the person's only when they are its subject;
+   * `aspect` a start verb, which takes the class of the activity after it ("started scrolling");
    * `unable` an inability or confusion ("no idea how") takes the actions after it as its object.
    */
-  tag?: 'when' | 'ack' | 'detour' | 'unable';
+  tag?: 'when' | 'ack' | 'detour' | 'past' | 'aspect' | 'unable';
 }
 
 /** What a negated phrase of each class means by default ("not done" → still working). */
@@ -54,10 +56,13 @@ const COMPLETED: PatternSpec[] = [
   { p: 'finished|completed|complete|accomplished', w: 3 },
   { p: 'have|has|am|is|are|it finish|complete', w: 3 },
   { p: 'emo_check|emo_party', w: 3 },
-  { p: 'submitted|uploaded|posted|pushed|merged|sent', w: 3 },
+  { p: 'submitted|uploaded|posted|pushed|merged|sent', w: 3, tag: 'past' },
   { p: 'handed|turned * in', w: 3 },
   { p: 'did it|that|this', w: 3 },
   { p: 'i did', w: 2 },
+  { p: 'did the|my|all|everything|both|them', w: 2.5 },
+  // Perfect aspect said with a word: "already did the readings", "I make the call already".
+  { p: 'already', w: 2.5 },
   { p: 'did the * thing|step|task', w: 3 },
   { p: 'got|get * * done', w: 3 },
   { p: 'wrapped * up', w: 3 },
@@ -69,6 +74,7 @@ const COMPLETED: PatternSpec[] = [
   {
     p: 'cleaned|washed|folded|emptied|paid|booked|scheduled|ordered|fixed|called|replied|filled|tidied|vacuumed|wrote|written',
     w: 2.5,
+    tag: 'past',
   },
   { p: 'took * * out', w: 2.5 },
   { p: 'put away', w: 2.5 },
@@ -89,6 +95,7 @@ const COMPLETED: PatternSpec[] = [
   { p: 'all of it|them', w: 2 },
   { p: 'the whole thing|lot', w: 2 },
   { p: 'tests pass|passed', w: 2.5 },
+  { p: 'it works|worked', w: 2.5 },
 ];
 
 const RE_ENGAGED: PatternSpec[] = [
@@ -112,7 +119,12 @@ const RE_ENGAGED: PatternSpec[] = [
   // Action: starting, doing, back at it.
   { p: 'on it', w: 3, neg: 'distracted' },
   { p: 'on task|track', w: 2.5, neg: 'distracted' },
-  { p: 'start|starting|started|began|begun|begin', w: 2.5, neg: 'stuck' },
+  { p: 'start|starting|started|began|begun|begin', w: 2.5, neg: 'stuck', tag: 'aspect' },
+  { p: 'already started|working', w: 3 },
+  { p: 'already on it', w: 3 },
+  { p: 'made a start', w: 3 },
+  // Present simple for what is happening now, common in non-native English: "i do it".
+  { p: 'i|we do it|this|that', w: 2.5 },
   { p: 'let us do|go|start|break|try', w: 3 },
   { p: 'let us', w: 1 },
   { p: 'here we go', w: 2.5 },
@@ -135,6 +147,9 @@ const RE_ENGAGED: PatternSpec[] = [
   { p: 'returning|refocusing|refocused', w: 3 },
   { p: 'still working|going|on|at|here', w: 3 },
   { p: 'working', w: 2, neg: 'distracted' },
+  { p: 'worked on it|this|for', w: 2.5 },
+  // Unstuck: the problem is solved and the work goes on.
+  { p: 'figured it out', w: 2.5 },
   { p: 'focused|focusing|focus', w: 2, neg: 'distracted' },
   { p: 'in the zone', w: 3 },
   { p: 'i am|we are in|into it', w: 3 },
@@ -147,8 +162,9 @@ const RE_ENGAGED: PatternSpec[] = [
   { p: 'taking shape', w: 3 },
   { p: 'moving along|forward', w: 3 },
   // On to the next part: "now the pans", "onto the next one", "next up".
-  { p: '^ now the|my|on|onto|to', w: 2.5 },
-  { p: 'onto|on to the next', w: 3 },
+  { p: '^ now the|my|on|onto|to', w: 3 },
+  { p: 'onto the next|second|third|last|rest', w: 3 },
+  { p: 'on to the next|second|third|last|rest', w: 3 },
   { p: 'next up', w: 2.5 },
   { p: 'moving|moved on', w: 2.5 },
   { p: 'away at', w: 3 },
@@ -167,6 +183,8 @@ const RE_ENGAGED: PatternSpec[] = [
   { p: 'halfway|midway|half done?', w: 2.5 },
   { p: 'half way', w: 2.5 },
   { p: 'in the middle', w: 3 },
+  { p: 'knee|neck|waist deep', w: 3 },
+  { p: 'deep in', w: 2.5 },
   { p: 'middle of', w: 2.5 },
   { p: 'of the way', w: 3 },
   { p: 'most|part|third|quarter|chunk|bulk|rest of', w: 2 },
@@ -182,6 +200,7 @@ const RE_ENGAGED: PatternSpec[] = [
   },
   { p: 'a few|# left', w: 2 },
   { p: 'left to go|do', w: 2 },
+  { p: 'more|lots|plenty to go|do', w: 3 },
   { p: 'bit|step|one|piece|page|line|email by bit|step|one|piece|page|line|email', w: 2.5 },
   { p: 'one at a time', w: 2.5 },
   { p: 'slowly|steadily|gradually', w: 2 },
@@ -198,8 +217,16 @@ const RE_ENGAGED: PatternSpec[] = [
 const DISTRACTED: PatternSpec[] = [
   { p: 'distracted|sidetracked|procrastinating|procrastinated|procrastinate', w: 3 },
   { p: 'lost track|focus|it', w: 3 },
+  { p: 'lost the|my thread|plot', w: 3 },
+  { p: 'carried away', w: 3 },
+  { p: 'switching tabs|apps|between', w: 3 },
+  { p: 'tabs|chores|housework', w: 2 },
   { p: 'lost my train', w: 3 },
-  { p: 'forgot|forgotten', w: 3 },
+  { p: 'forgot|forgotten|forget|forgetting', w: 3 },
+  { p: `lost in|on ${APPS}`, w: 3.5 },
+  { p: 'out the window', w: 3 },
+  { p: 'can|could not stop', w: 3 },
+  { p: 'unrelated|irrelevant', w: 2.5 },
   { p: 'off track|task', w: 3 },
   { p: 'zoned|spaced|daydreaming|wandered|wandering|drifted|drifting', w: 3 },
   { p: 'rabbit hole', w: 3 },
@@ -241,9 +268,11 @@ const DISTRACTED: PatternSpec[] = [
   // What was done instead is the detour, whatever it was (see `detour` in classify.ts).
   { p: 'instead', w: 3, tag: 'detour' },
   { p: 'instead of * * *', w: 3.5, tag: 'detour' },
-  { p: 'something else', w: 2 },
+  { p: 'something|anything else', w: 2.5 },
+  { p: 'for an|# hour|hours|minutes|ages', w: 1.5 },
   { p: 'wrong task|thing', w: 2.5 },
   { p: 'random stuff', w: 2 },
+  { p: 'random', w: 1.5 },
   { p: 'pulled|sucked|dragged into|away|in', w: 3 },
   { p: 'can|could not focus|concentrate', w: 3 },
   { p: 'can not stay focused', w: 3 },
@@ -278,6 +307,8 @@ const STUCK: PatternSpec[] = [
   { p: 'too much|big|hard|complicated|difficult|complex|many|confusing|huge', w: 3 },
   { p: 'complicated|difficult|complex', w: 2 },
   { p: 'impossible', w: 3 },
+  { p: 'not possible', w: 3 },
+  { p: 'give|giving|gave up', w: 3 },
   { p: 'hard', w: 2 },
   { p: 'can|could not', w: 2 },
   { p: 'can not do it|this|that|anything', w: 3, tag: 'unable' },
@@ -293,15 +324,18 @@ const STUCK: PatternSpec[] = [
   { p: 'not sure how|what|where|which', w: 3, tag: 'unable' },
   { p: 'first step', w: 2 },
   { p: 'which part|bit|step|one|thing|piece first', w: 3 },
+  { p: 'which part|bit|step|one|thing|piece do|should i', w: 3 },
   { p: 'comes|goes first', w: 3 },
   { p: 'what to do first', w: 3 },
   { p: 'what do|should i * do first?', w: 3 },
-  { p: 'where do i * start|begin', w: 3 },
+  { p: 'where|how do|would|should|can|could i * start|begin', w: 3 },
   { p: 'where|how to * start|begin', w: 3, tag: 'unable' },
   { p: 'what should i do', w: 3 },
   { p: 'not get it|this|what|how|why', w: 3 },
   { p: 'not understand', w: 3 },
   { p: 'not make sense', w: 3 },
+  { p: 'make|makes|made no sense', w: 3 },
+  { p: 'can not get my head around', w: 3 },
   { p: 'make sense of', w: 1.5 },
   { p: 'confused|confusing|lost', w: 3 },
   { p: 'help|emo_sos', w: 3 },
@@ -316,7 +350,9 @@ const STUCK: PatternSpec[] = [
   { p: 'brain will not', w: 3 },
   { p: 'brain|head says|said no', w: 3 },
   { p: 'mind|head|brain is|feels|goes|went empty|blank|mush|foggy', w: 3 },
-  { p: 'blank', w: 3 },
+  { p: 'blank|blanking|blanked', w: 3 },
+  { p: 'shuts|shut|shutting down', w: 3 },
+  { p: 'nowhere', w: 3 },
   { p: 'in circles', w: 3 },
   { p: 'circles|loop', w: 2.5 },
   { p: 'round and round', w: 3 },
@@ -325,20 +361,26 @@ const STUCK: PatternSpec[] = [
   { p: 'tried everything', w: 3 },
   { p: 'tried|try * # times', w: 3 },
   { p: '# times', w: 2.5 },
-  { p: 'rewritten|rewrote|redone|redid|restarted', w: 2.5 },
+  {
+    p: 'rewritten|rewrote|redone|redid|restarted|deleting|rewriting|restarting|redoing|erasing|undoing',
+    w: 2.5,
+  },
   { p: 'not working', w: 2.5 },
   { p: 'nothing works|worked|helps', w: 3 },
   { p: 'nothing is|seems working|helping|happening', w: 3 },
   { p: 'frustrated|frustrating', w: 2.5 },
   { p: 'beyond me', w: 3 },
   { p: 'spinning|spin my|our wheels', w: 3 },
-  { p: 'nothing happens|comes|sounds|is happening|makes sense', w: 3 },
+  { p: 'nothing happens|comes|sounds', w: 3 },
+  { p: 'nothing is happening', w: 3 },
+  { p: 'nothing makes sense', w: 3 },
   { p: 'nothing i', w: 2 },
   { p: 'does|do|will not compile|work|load|run', w: 3 },
   { p: 'still broken|failing|wrong', w: 3 },
   { p: 'broken', w: 2 },
   { p: 'error|errors', w: 1.5 },
-  { p: 'keeps|keep|kept coming back|failing|breaking|crashing', w: 3 },
+  { p: 'keeps|keep|kept coming back', w: 3 },
+  { p: 'keeps|keep|kept failing|breaking|crashing|freezing', w: 3 },
   { p: 'falls|falling|fell apart', w: 3 },
   { p: 'no matter what', w: 3 },
   { p: 'wall', w: 3 },
@@ -368,6 +410,8 @@ const STUCK: PatternSpec[] = [
 const NOT_NOW: PatternSpec[] = [
   { p: 'not now|today|yet', w: 3 },
   { p: 'not right now', w: 3 },
+  { p: 'not right? this minutes|second|moment|instant', w: 3 },
+  { p: 'not at the? moment', w: 3 },
   { p: 'can not right? now', w: 3 },
   { p: 'not ready', w: 2.5 },
   { p: 'no thanks', w: 3 },

@@ -6,8 +6,11 @@ import { replaceEmoji } from './emoji';
 import { FILLER, LAUGHTER, REWRITES } from './slang';
 import { correctTypo, isKnownWord } from './typos';
 
-/** How a clause is joined to the one before it; later clauses after a contrast usually carry the real answer. */
-export type ClauseLink = 'start' | 'sequence' | 'contrast';
+/**
+ * How a clause is joined to the one before it; later clauses after a contrast usually carry the real
+ * answer, and in a story ("… and then I started watching football") what happened next does too.
+ */
+export type ClauseLink = 'start' | 'sequence' | 'then' | 'contrast';
 
 export interface Clause {
   tokens: string[];
@@ -88,6 +91,7 @@ function splitRunTogether(word: string): string | null {
 /** Lower-cases and unifies a reply's characters; emoji become "emo_*" words. */
 export function normaliseText(reply: string): string {
   return replaceEmoji(reply.normalize('NFKC'))
+    .replace(/%/g, ' percent ')
     .replace(/[\u2018\u2019\u02BC`´]/g, "'")
     .replace(/[\u201C\u201D]/g, '"')
     .toLowerCase();
@@ -125,7 +129,7 @@ export function toClauses(reply: string): Clause[] {
     }
     const word = raw.replace(/'+$/, '');
     if (CONTRAST_WORDS.has(word)) close('contrast', word);
-    else if (SEQUENCE_WORDS.has(word)) close('sequence', word);
+    else if (SEQUENCE_WORDS.has(word)) close('then', word);
     else current.tokens.push(...foldWord(word));
   }
   close('sequence', '');
