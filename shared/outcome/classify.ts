@@ -4,7 +4,15 @@
 import { QUICK_REPLIES, type Classification, type QuickReplyId } from '../checkin';
 import { LIMITS, clampText } from '../domain';
 import type { LexiconClass } from './lexicon';
-import { formEvidence, isAboutTask, onlyPart, someoneElse, taskStems } from './grammar';
+import {
+  formEvidence,
+  isAboutTask,
+  isGerund,
+  onlyPart,
+  plannedBefore,
+  someoneElse,
+  taskStems,
+} from './grammar';
 import { findPhrases, type PhraseMatch } from './match';
 import { normaliseText, toClauses, type Clause } from './text';
 
@@ -75,13 +83,24 @@ const HAS_CONTENT = /[\p{L}\p{N}]/u;
  * - what was done instead of the task is a detour, even a finished chore ("cleaned my room instead");
  * - a time or event said with a finished act is when it happened or what it was for, not a deferral;
  * - actions in a clause that names a time still to come are the plan for then ("I'll do it tomorrow");
- * - actions after an inability are what cannot be done ("no idea how to start").
+ * - a finish after "will" or "going to" is a plan ("I'll get it done by friday");
+ * - actions with an inability are what cannot be done ("no idea how to start", "went to start and couldn't").
  */
 function readClause(found: WeighedPhrase[], task: ReadonlySet<string>): void {
   const live = () => found.filter((m) => m.cls !== null && !m.dropped);
   for (const m of live())
-    if ((m.cls === 'distracted' || m.cls === 'not_now') && isAboutTask(m, m.clause.tokens, task))
-      m.dropped = 'part of the task';
+    if ((m.cls === 'distracted' || m.cls === 'not_now') && isAboutTask(m, m.clause.tokens, task)) {
+      // "watching the lecture" when the lecture is the task: doing it, not a detour.
+      const word = m.end - m.start === 1 ? m.clause.tokens[m.start]! : '';
+      if (isGerund(word)) {
+        m.cls = 're_engaged';
+        m.text = `${m.text} (doing the task)`;
+      } else m.dropped = 'part of the task';
+    }
+  // "I'll get it done by friday": a finish still to come is a plan.
+  for (const m of live())
+    if (m.cls === 'task_completed' && plannedBefore(m.clause.tokens, m.start))
+      m.dropped = 'a plan, not done yet';
   for (const m of live())
     if (m.tag === 'past' && someoneElse(m.clause.tokens, m.start, true))
       m.dropped = 'done by someone else';
@@ -107,10 +126,8 @@ function readClause(found: WeighedPhrase[], task: ReadonlySet<string>): void {
   for (const m of live())
     if (m.tag === 'aspect' && live().some((n) => n.start === m.end && n.cls !== 're_engaged'))
       m.dropped = 'the start of what follows';
-  const unable = live().find((m) => m.cls === 'stuck' && m.tag === 'unable');
-  if (unable)
-    for (const m of live())
-      if (m.cls === 're_engaged' && m.start >= unable.end) m.dropped = 'what cannot be done yet';
+  if (live().some((m) => m.cls === 'stuck' && m.tag === 'unable'))
+    for (const m of live()) if (m.cls === 're_engaged') m.dropped = 'what cannot be done yet';
 }
 
 function noWords(): Classification {

@@ -247,6 +247,24 @@ export function formEvidence(
   return found;
 }
 
+/** Words that put what follows in the future or in a wish: "will", "going to", "should". */
+const PLAN_WORDS = new Set([
+  'will',
+  'should',
+  'would',
+  'might',
+  'must',
+  'hope',
+  'hopefully',
+  'gonna',
+]);
+
+/** Whether the clause plans, rather than reports, what starts at `i` ("i'll get it done by friday"). */
+export function plannedBefore(tokens: string[], i: number): boolean {
+  const before = tokens.slice(0, i);
+  return before.some((w, j) => PLAN_WORDS.has(w) || (w === 'going' && before[j + 1] === 'to'));
+}
+
 /** Words that make a finished act only part of the task: "the first few pages are done". */
 const PARTIAL = new Set('chunk portion bit some half most few couple section'.split(' '));
 const WHOLE = new Set(['all', 'every', 'whole', 'everything', 'entire']);

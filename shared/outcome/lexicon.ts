@@ -79,7 +79,10 @@ const COMPLETED: PatternSpec[] = [
   { p: 'took * * out', w: 2.5 },
   { p: 'put away', w: 2.5 },
   { p: 'made the|a phone? list|call', w: 2.5 },
-  { p: 'is|are clean|folded|sent|submitted|ready|tidy|empty|over|handled|gone', w: 2.5 },
+  {
+    p: 'is|are clean|folded|sent|submitted|ready|tidy|empty|over|handled|gone|spotless|sparkling|neat',
+    w: 2.5,
+  },
   // A result rather than an act: "the form is in", "it went out", "that is out of the way".
   { p: 'is|are in $', w: 2.5 },
   { p: 'in the mail|post|bag', w: 3 },
@@ -146,6 +149,9 @@ const RE_ENGAGED: PatternSpec[] = [
   { p: 'picked|picking|pick it|this|that back? up', w: 3 },
   { p: 'returning|refocusing|refocused', w: 3 },
   { p: 'still working|going|on|at|here', w: 3 },
+  { p: 'kept|keep going|working', w: 3 },
+  { p: 'about to', w: 2.5 },
+  { p: 'got * * * down', w: 2.5 },
   { p: 'working', w: 2, neg: 'distracted' },
   { p: 'worked on it|this|for', w: 2.5 },
   // Unstuck: the problem is solved and the work goes on.
@@ -180,7 +186,7 @@ const RE_ENGAGED: PatternSpec[] = [
     w: 3.5,
   },
   { p: '# thirds|quarters|percent', w: 2.5 },
-  { p: 'halfway|midway|half done?', w: 2.5 },
+  { p: 'halfway|midway|partway|half done?', w: 2.5 },
   { p: 'half way', w: 2.5 },
   { p: 'in the middle', w: 3 },
   { p: 'knee|neck|waist deep', w: 3 },
@@ -199,6 +205,8 @@ const RE_ENGAGED: PatternSpec[] = [
     w: 3,
   },
   { p: 'a few|# left', w: 2 },
+  { p: '# * left', w: 2 },
+  { p: 'left $', w: 1.5 },
   { p: 'left to go|do', w: 2 },
   { p: 'more|lots|plenty to go|do', w: 3 },
   { p: 'bit|step|one|piece|page|line|email by bit|step|one|piece|page|line|email', w: 2.5 },
@@ -270,6 +278,9 @@ const DISTRACTED: PatternSpec[] = [
   { p: 'instead of * * *', w: 3.5, tag: 'detour' },
   { p: 'something|anything else', w: 2.5 },
   { p: 'for an|# hour|hours|minutes|ages', w: 1.5 },
+  // Time gone by: "an hour later", "40 minutes of reels later".
+  { p: 'an|# hour|hours|minutes later', w: 3 },
+  { p: 'text|message|notification', w: 2 },
   { p: 'wrong task|thing', w: 2.5 },
   { p: 'random stuff', w: 2 },
   { p: 'random', w: 1.5 },
@@ -302,7 +313,7 @@ const DISTRACTED: PatternSpec[] = [
 ];
 
 const STUCK: PatternSpec[] = [
-  { p: 'stuck|blocked', w: 3 },
+  { p: 'stuck|blocked|stumped|puzzled|baffled|perplexed', w: 3 },
   { p: 'overwhelmed|overwhelming|overwhelm', w: 3 },
   { p: 'too much|big|hard|complicated|difficult|complex|many|confusing|huge', w: 3 },
   { p: 'complicated|difficult|complex', w: 2 },
@@ -311,6 +322,7 @@ const STUCK: PatternSpec[] = [
   { p: 'give|giving|gave up', w: 3 },
   { p: 'hard', w: 2 },
   { p: 'can|could not', w: 2 },
+  { p: 'can|could not $', w: 3, tag: 'unable' },
   { p: 'can not do it|this|that|anything', w: 3, tag: 'unable' },
   { p: 'can not start|figure|begin|get|make', w: 3, tag: 'unable' },
   { p: 'have|did not * start|started|begun|opened', w: 3 },
@@ -321,6 +333,9 @@ const STUCK: PatternSpec[] = [
   { p: 'do not know what i am doing', w: 3 },
   { p: 'no idea|clue how|what|where|which|why', w: 3, tag: 'unable' },
   { p: 'no clue', w: 3 },
+  { p: 'not a clue|idea', w: 3 },
+  { p: 'not the slightest|faintest|foggiest|first idea|clue', w: 3 },
+  { p: 'less i understand|get', w: 3 },
   { p: 'not sure how|what|where|which', w: 3, tag: 'unable' },
   { p: 'first step', w: 2 },
   { p: 'which part|bit|step|one|thing|piece first', w: 3 },
@@ -349,7 +364,7 @@ const STUCK: PatternSpec[] = [
   { p: 'brain is not braining', w: 3 },
   { p: 'brain will not', w: 3 },
   { p: 'brain|head says|said no', w: 3 },
-  { p: 'mind|head|brain is|feels|goes|went empty|blank|mush|foggy', w: 3 },
+  { p: 'mind|head|brain is|feels|goes|went empty|blank|mush|foggy|fuzzy|numb', w: 3 },
   { p: 'blank|blanking|blanked', w: 3 },
   { p: 'shuts|shut|shutting down', w: 3 },
   { p: 'nowhere', w: 3 },
@@ -359,6 +374,8 @@ const STUCK: PatternSpec[] = [
   { p: 'trying and failing', w: 3 },
   { p: 'try and try', w: 3 },
   { p: 'tried everything', w: 3 },
+  { p: 'tried every|all way|thing|option|ways|options', w: 3 },
+  { p: 'nothing $', w: 2.5 },
   { p: 'tried|try * # times', w: 3 },
   { p: '# times', w: 2.5 },
   {
@@ -392,7 +409,7 @@ const STUCK: PatternSpec[] = [
   { p: 'sat|sitting|sit here|there', w: 3 },
   { p: 'open|opened|opening it|this|that and close|closed|closing', w: 3 },
   { p: 'closing|closed it again', w: 3 },
-  { p: 'staring', w: 3 },
+  { p: 'staring|stared|stare', w: 3 },
   { p: 'blank page', w: 3 },
   { p: 'panicking|panic|spiraling|spiralling|crying', w: 3 },
   { p: 'anxious', w: 2 },
@@ -421,6 +438,8 @@ const NOT_NOW: PatternSpec[] = [
   { p: 'no time|energy|spoons', w: 3 },
   // Times still to come: a later day, part of the day or hour, or a moment after something else.
   { p: 'later|someday|tomorrow|tonight|tomorow|soon', w: 3, tag: 'when' },
+  // A future ending: "once lunch is over", "when the kids are done".
+  { p: 'once|when|after * * is|are over|done|finished', w: 3.5, tag: 'when' },
   {
     p: 'monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|fridays|weekend',
     w: 3,
@@ -517,6 +536,7 @@ const UNCLEAR: PatternSpec[] = [
   { p: 'eh|meh|whatever|hm|hmm|huh|emo_unsure|emo_shrug', w: 2 },
   { p: 'who|why|which|what', w: 1.5 },
   { p: 'you tell me', w: 2 },
+  { p: 'how many|much|long', w: 2 },
   { p: 'what you mean|meant', w: 3 },
   { p: 'not sure|know what you mean|meant', w: 3 },
   { p: 'good question', w: 2 },
@@ -532,6 +552,8 @@ const NEUTRAL: PatternSpec[] = [
   { p: 'go back', w: 0 },
   { p: 'the weather', w: 0 },
   { p: 'every time', w: 0 },
+  // Since the last check-in is the past: "kept going after the last check in".
+  { p: 'after|since the|my last', w: 0 },
   // A meal already eaten is no break to take: "had pasta for lunch".
   { p: 'had|ate * * lunch|dinner|breakfast|snack|coffee|food', w: 0 },
 ];
