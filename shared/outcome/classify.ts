@@ -9,6 +9,7 @@ import {
   isAboutTask,
   isGerund,
   onlyPart,
+  pastBefore,
   plannedBefore,
   someoneElse,
   taskStems,
@@ -97,6 +98,15 @@ function readClause(found: WeighedPhrase[], task: ReadonlySet<string>): void {
         m.text = `${m.text} (doing the task)`;
       } else m.dropped = 'part of the task';
     }
+  // "I was making a snack": a reason to stop that is over is no deferral now.
+  for (const m of live())
+    if (
+      m.cls === 'not_now' &&
+      !m.negatedBy &&
+      !/^(?:not|no) /.test(m.text) &&
+      pastBefore(m.clause.tokens, m.start)
+    )
+      m.dropped = 'in the past, not a deferral';
   // "I'll get it done by friday": a finish still to come is a plan.
   for (const m of live())
     if (m.cls === 'task_completed' && plannedBefore(m.clause.tokens, m.start))

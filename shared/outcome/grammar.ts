@@ -49,7 +49,8 @@ const ING_NOT_VERB = new Set(
   pudding spring string king ring wing sibling feeling being boring amazing interesting annoying
   exhausting frustrating daunting terrifying missing darling lightning clothing bring sing swing sting
   sling cling fling wring
-  taking having getting making going grabbing`.split(/\s+/),
+  taking having getting making going grabbing wearing standing lying living hoping wishing loving liking
+  hating needing wanting`.split(/\s+/),
 );
 /** "-ed" words that report a state of the person or an attempt, not a finished act. */
 const ED_NOT_DONE = new Set(
@@ -245,6 +246,14 @@ export function formEvidence(
     }
   });
   return found;
+}
+
+/** Words that put a clause in the past: "was making a snack", "had a meeting". */
+const PAST_MARKERS = new Set(['was', 'were', 'had', 'been']);
+
+/** Whether the clause tells of the past before `i` ("I was in a meeting" is no meeting now). */
+export function pastBefore(tokens: string[], i: number): boolean {
+  return tokens.slice(0, i).some((w) => PAST_MARKERS.has(w));
 }
 
 /** Words that put what follows in the future or in a wish: "will", "going to", "should". */
