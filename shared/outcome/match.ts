@@ -22,6 +22,8 @@ interface CompiledPattern {
   slots: Slot[];
   /** Whether the phrase itself contains a negator (then it is never negated again). */
   hasNegator: boolean;
+  /** The words a match must start with, when the first slot is a required word: a quick pre-check. */
+  firstWords: ReadonlySet<string> | null;
 }
 
 /** One phrase found in a clause, after overlap resolution and negation. */
@@ -71,7 +73,9 @@ const COMPILED: CompiledPattern[] = LEXICON.flatMap(([cls, specs]) =>
     const hasNegator = slots.some(
       (s) => s.kind === 'words' && [...s.words].some((w) => NEGATORS.has(w)),
     );
-    return { cls, spec, slots, hasNegator };
+    const first = slots[0]!;
+    const firstWords = first.kind === 'words' && !first.optional ? first.words : null;
+    return { cls, spec, slots, hasNegator, firstWords };
   }),
 );
 
@@ -114,6 +118,7 @@ export function findPhrases(tokens: string[]): ClausePhrases {
   const spans: Span[] = [];
   for (const pattern of COMPILED) {
     for (let start = 0; start <= tokens.length; start++) {
+      if (pattern.firstWords && !pattern.firstWords.has(tokens[start]!)) continue;
       const end = matchAt(pattern.slots, tokens, start);
       if (end > start) spans.push({ pattern, start, end });
     }
