@@ -110,6 +110,8 @@ const AGENTS = new Set(
   partner boss friend kid kids baby son daughter roommate flatmate colleague coworker teacher manager
   neighbour neighbor client cat dog`.split(/\s+/),
 );
+const CAUSATIVE = new Set(['got', 'get', 'have', 'had', 'gotten']);
+const OBJECTS = new Set(['it', 'them', 'this', 'that', 'everything']);
 const PASSIVE_BEFORE = new Set([
   'am',
   'is',
@@ -135,6 +137,8 @@ export function someoneElse(tokens: string[], i: number, passiveCounts: boolean)
     j--;
   }
   if (j < 0 || tokens[j] === 'and') return false;
+  // "got it all packed", "have them sent": the person had it done.
+  if (passiveCounts && CAUSATIVE.has(tokens[j - 1] ?? '') && OBJECTS.has(tokens[j]!)) return false;
   if (tokens[j] === 'i' || tokens[j] === 'we') return false;
   // Only lead-in words before the verb: no subject at all.
   if (tokens.slice(0, j + 1).every((w) => LEAD_INS.has(w) || isAdverb(w))) return false;

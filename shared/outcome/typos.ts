@@ -10,12 +10,15 @@ import { FILLER, REWRITES } from './slang';
 /** Plain words the classifier knows (lexicon, slang, filler); unknown words may be typos. */
 const KNOWN = new Set<string>([...Object.keys(REWRITES), ...FILLER]);
 const TARGETS = new Set<string>();
+/** Four-letter lexicon words ("done", "busy"): only two swapped letters are repaired ("dnoe"). */
+const SHORT_TARGETS = new Set<string>();
 for (const [, specs] of LEXICON) {
   for (const spec of specs) {
     for (const slot of spec.p.split(' ')) {
       for (const word of slot.replace(/\?$/, '').split('|')) {
         KNOWN.add(word);
         if (word.length >= 5 && /^[a-z]+$/.test(word)) TARGETS.add(word);
+        else if (word.length === 4 && /^[a-z]+$/.test(word)) SHORT_TARGETS.add(word);
       }
     }
   }
@@ -24,7 +27,7 @@ for (const target of Object.values(REWRITES)) for (const w of target.split(' '))
 
 /** The lexicon words a typo may be repaired into, sorted (english-words.ts is derived for exactly these). */
 export function typoTargets(): string[] {
-  return [...TARGETS].sort();
+  return [...TARGETS, ...SHORT_TARGETS].sort();
 }
 
 /** How many edits a word of this length may be from its repair. */
@@ -77,5 +80,14 @@ export function nearestTarget(word: string): string | null {
       bestDistance = d;
     }
   }
-  return best;
+  if (best || word.length !== 4) return best;
+  const letters = [...word].sort().join('');
+  for (const target of SHORT_TARGETS)
+    if (
+      target[0] === word[0] &&
+      [...target].sort().join('') === letters &&
+      editDistance(word, target, 1) === 1
+    )
+      return target;
+  return null;
 }
