@@ -63,7 +63,7 @@ const ED_NOT_DONE = new Set(
   talented skilled determined concerned involved required allowed advanced detailed limited distracted
   sidetracked zoned spaced wandered drifted procrastinated scrolled watched played reorganized rearranged
   unrelated unexpected unfinished undecided unmotivated unorganized noticed realized realised
-  remembered guessed spiralled spiraled`.split(/\s+/),
+  remembered guessed spiralled spiraled pencilled penciled`.split(/\s+/),
 );
 /** A word just before an "-ed" word that makes it describe a feeling ("so tired", "feel drained"). */
 const STATE_BEFORE = new Set([
