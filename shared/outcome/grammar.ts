@@ -42,6 +42,12 @@ const IRREGULAR_BASE: Readonly<Record<string, string>> = {
 };
 /** Irregular past forms that report a finished act. */
 const COMPLETIVE_IRREGULAR = new Set(['bought', 'built', 'drew', 'drawn', 'sold', 'swept', 'hung']);
+/** Irregular participles that report a result after "is" or "got": "the chapter is read". */
+const IRREGULAR_PARTICIPLES = new Set(
+  'read put set cut shut built bought sold given taken found made paid hung swept drawn written done sent'.split(
+    ' ',
+  ),
+);
 
 /** "-ing" words that are not an activity in progress: nouns, adjectives, light verbs ("taking a break"). */
 const ING_NOT_VERB = new Set(
@@ -231,6 +237,8 @@ export function formEvidence(
       if (ofTask) found.push(evidence('re_engaged', 2.5, tokens, i, 'doing the task'));
       else if (!narrated && !STATE_BEFORE.has(tokens[i - 1] ?? ''))
         found.push(evidence('re_engaged', 2, tokens, i, 'doing something'));
+    } else if (IRREGULAR_PARTICIPLES.has(word) && PASSIVE_BEFORE.has(tokens[i - 1] ?? '')) {
+      found.push(evidence('task_completed', 2, tokens, i, 'done'));
     } else if (
       AMBIGUOUS_PAST.has(word) &&
       !FUTURE_BEFORE.has(tokens[i - 1] ?? '') &&
@@ -279,7 +287,7 @@ export function plannedBefore(tokens: string[], i: number): boolean {
 }
 
 /** Words that make a finished act only part of the task: "the first few pages are done". */
-const PARTIAL = new Set('chunk portion bit some half most few couple section'.split(' '));
+const PARTIAL = new Set('chunk portion bit some half most few couple section except'.split(' '));
 const WHOLE = new Set(['all', 'every', 'whole', 'everything', 'entire']);
 
 /** Whether a clause says only part of the work is finished. */

@@ -101,7 +101,10 @@ const COMPLETED: PatternSpec[] = [
   { p: 'all of it|them', w: 2 },
   { p: 'the whole thing|lot', w: 2 },
   { p: 'tests pass|passed', w: 2.5 },
-  { p: 'it works|worked', w: 2.5 },
+  { p: 'it works|worked|compiles|runs|builds|passes|loads', w: 2.5 },
+  { p: 'success|successfully', w: 2.5 },
+  { p: 'is|are history', w: 3 },
+  { p: 'is|are out $', w: 2 },
 ];
 
 const RE_ENGAGED: PatternSpec[] = [
@@ -171,6 +174,7 @@ const RE_ENGAGED: PatternSpec[] = [
   { p: 'getting * * done', w: 3.5 },
   { p: 'progress|headway', w: 2 },
   { p: 'coming along|together', w: 3 },
+  { p: 'growing|progressing|improving|advancing', w: 2.5 },
   { p: 'taking shape', w: 3 },
   { p: 'moving along|forward', w: 3 },
   // On to the next part: "now the pans", "onto the next one", "next up".
@@ -196,6 +200,7 @@ const RE_ENGAGED: PatternSpec[] = [
   { p: 'halfway|midway|partway|half done?', w: 2.5 },
   { p: 'half way', w: 2.5 },
   { p: 'in the middle', w: 3 },
+  { p: 'thick of', w: 3 },
   { p: '# down', w: 2.5 },
   { p: '# to go', w: 2.5 },
   { p: 'currently|presently', w: 2 },
@@ -302,6 +307,9 @@ const DISTRACTED: PatternSpec[] = [
   { p: 'messaged|texted|called|pinged|rang me', w: 3 },
   { p: 'tabs deep', w: 3 },
   { p: 'for an|# hour|hours|minutes|ages', w: 1.5 },
+  { p: 'the whole time|day|afternoon|morning|evening', w: 2.5 },
+  { p: 'was|were|been looking at|through', w: 2 },
+  { p: 'everything|anything except|but', w: 3 },
   // Time gone by: "an hour later", "40 minutes of reels later".
   { p: 'an|# hour|hours|minutes later', w: 3 },
   { p: 'text|message|notification', w: 2 },
@@ -379,7 +387,7 @@ const STUCK: PatternSpec[] = [
   { p: 'what should i do', w: 3 },
   { p: 'not get it|this|what|how|why', w: 3 },
   { p: 'not understand', w: 3 },
-  { p: 'not make sense', w: 3 },
+  { p: 'not make|makes any? sense', w: 3 },
   { p: 'make|makes|made no sense', w: 3 },
   { p: 'can not get my head around', w: 3 },
   { p: 'make sense of', w: 1.5 },
@@ -404,6 +412,7 @@ const STUCK: PatternSpec[] = [
   { p: 'circles|loop|looping', w: 2.5 },
   { p: 'round|around and round|around', w: 3 },
   { p: 'trying and failing', w: 3 },
+  { p: 'been trying', w: 3 },
   { p: 'try and try', w: 3 },
   { p: 'tried everything', w: 3 },
   { p: 'tried every|all way|thing|option|ways|options', w: 3 },
@@ -416,6 +425,7 @@ const STUCK: PatternSpec[] = [
   },
   { p: 'not working', w: 2.5 },
   { p: 'nothing works|worked|helps', w: 3 },
+  { p: 'nothing * * * working|works|helps|helping', w: 3 },
   { p: 'nothing is|seems working|helping|happening', w: 3 },
   { p: 'frustrated|frustrating', w: 2.5 },
   { p: 'beyond me', w: 3 },
@@ -438,7 +448,7 @@ const STUCK: PatternSpec[] = [
   { p: 'mud|quicksand', w: 2.5 },
   {
     p: 'the same paragraph|line|sentence|page|bit|thing|spot|problem|error|step|part|question|bug|issue|function|email',
-    w: 3,
+    w: 3.5,
   },
   // Sitting in front of it without moving: "just sat there", "opened it and closed it again".
   { p: 'sat|sitting|sit here|there', w: 3 },
@@ -513,6 +523,8 @@ const NOT_NOW: PatternSpec[] = [
   },
   { p: 'get home|back', w: 2.5, tag: 'when' },
   { p: 'give me|us', w: 3 },
+  { p: 'can it|this|that wait', w: 3 },
+  { p: 'wait|waits an|# hour|minutes|bit|while|day', w: 3, tag: 'when' },
   { p: '^ # minutes|second', w: 2 },
   { p: 'one|1|a second', w: 2.5 },
   { p: 'after', w: 2.5, tag: 'when' },

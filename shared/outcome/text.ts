@@ -29,7 +29,6 @@ const CONTRAST_WORDS = new Set([
   'however',
   'anyway',
   'anyways',
-  'except',
   'tho',
 ]);
 /** Words that start a new clause that simply follows the previous one. */
