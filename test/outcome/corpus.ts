@@ -31,6 +31,7 @@ export const CORPUS_NAMES = [
   'independent',
   'phrasings-dev',
   'phrasings-holdout',
+  'late-holdout',
 ] as const;
 export type CorpusName = (typeof CORPUS_NAMES)[number];
 
