@@ -116,11 +116,14 @@ export const UNCLEAR: PatternSpec[] = [
   { p: 'sort of', w: 1.5 },
   { p: 'i guess', w: 1 },
   { p: 'hard to say|tell', w: 2.5 },
+  { p: 'hard|complicated|difficult to explain|say', w: 3 },
   { p: 'eh|meh|whatever|hm|hmm|huh|emo_unsure|emo_shrug', w: 2 },
   { p: 'who|why|which|what', w: 1.5 },
   { p: 'you tell me', w: 2 },
   { p: 'how many|much|long', w: 2 },
   { p: 'what you mean|meant', w: 3 },
+  { p: 'what you are asking|saying', w: 3 },
+  { p: 'no idea|clue what you', w: 3 },
   { p: 'not sure|know how to answer|reply|respond', w: 3 },
   { p: 'how to answer|reply|respond', w: 2.5 },
   { p: 'not sure|know what you mean|meant', w: 3 },
@@ -137,6 +140,9 @@ export const NEUTRAL: PatternSpec[] = [
   { p: 'go back', w: 0 },
   { p: 'the weather', w: 0 },
   { p: 'every time', w: 0 },
+  // Asking what comes next is no question about the task: "done, now what should I do next?".
+  { p: 'now what * * * next', w: 0 },
+  { p: 'what is next', w: 0 },
   // Since the last check-in is the past: "kept going after the last check in".
   { p: 'after|since the|my last', w: 0 },
   // A meal already eaten is no break to take: "had pasta for lunch".

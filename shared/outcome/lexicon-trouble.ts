@@ -60,6 +60,10 @@ export const DISTRACTED: PatternSpec[] = [
   { p: 'instead', w: 3, tag: 'detour' },
   { p: 'instead of * * *', w: 3.5, tag: 'detour' },
   { p: 'something|anything else', w: 2.5 },
+  { p: 'other stuff|things|tasks|bugs|work|projects', w: 2.5 },
+  { p: 'came|come over|by|round', w: 2.5 },
+  { p: 'showed|turned up', w: 2.5 },
+  { p: 'never came|got|went back', w: 3 },
   { p: `checked|checking|check my? phone|email|messages|notifications|news|${APPS}`, w: 3 },
   { p: 'been # minutes|hour|hours', w: 2.5 },
   { p: 'playing with', w: 2.5 },
@@ -107,6 +111,10 @@ export const DISTRACTED: PatternSpec[] = [
 
 export const STUCK: PatternSpec[] = [
   { p: 'stuck|blocked|stumped|puzzled|baffled|perplexed', w: 3 },
+  // "stuck on the second part" names where, not progress.
+  { p: 'stuck|blocked on|at|with', w: 3.5 },
+  { p: 'missing info|information|data|details|access|something', w: 3 },
+  { p: 'beating|beat|defeated me', w: 3 },
   { p: 'overwhelmed|overwhelming|overwhelm', w: 3 },
   { p: 'too much|big|hard|complicated|difficult|complex|many|confusing|huge', w: 3 },
   { p: 'complicated|difficult|complex', w: 2 },

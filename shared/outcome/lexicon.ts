@@ -89,7 +89,7 @@ const COMPLETED: PatternSpec[] = [
   // A result rather than an act: "the form is in", "it went out", "that is out of the way".
   { p: 'is|are in $', w: 2.5 },
   { p: 'in the mail|post|bag', w: 3 },
-  { p: 'went out|through', w: 2.5 },
+  { p: 'went|gone out|through', w: 2.5 },
   { p: 'went well|fine|ok|great|smoothly', w: 2.5 },
   { p: 'out of the way', w: 3 },
   { p: 'out the door', w: 3 },
@@ -168,7 +168,7 @@ const RE_ENGAGED: PatternSpec[] = [
   { p: 'figured it out', w: 2.5 },
   { p: 'focused|focusing|focus', w: 2, neg: 'distracted' },
   { p: 'in the zone', w: 3 },
-  { p: 'i am|we are in|into it', w: 3 },
+  { p: 'i|we am|are in|into it', w: 3 },
   { p: 'into it', w: 2 },
   { p: 'going well|ok|fine|good', w: 2.5 },
   { p: 'making progress|headway', w: 3 },
@@ -181,6 +181,9 @@ const RE_ENGAGED: PatternSpec[] = [
   // On to the next part: "now the pans", "onto the next one", "next up".
   { p: '^ now the|my|on|onto|to', w: 3 },
   { p: 'onto the next|second|third|last|rest', w: 3 },
+  { p: 'i|we am|are onto', w: 3.5 },
+  { p: 'i|we am|are on to', w: 3.5 },
+  { p: 'doing|taking the first step', w: 3 },
   { p: 'on to the next|second|third|last|rest', w: 3 },
   { p: 'next up', w: 2.5 },
   { p: 'moving|moved on', w: 2.5 },
@@ -205,7 +208,12 @@ const RE_ENGAGED: PatternSpec[] = [
   { p: '# down', w: 2.5 },
   { p: '# to go', w: 2.5 },
   { p: 'currently|presently', w: 2 },
-  { p: 'on the * section|page|part|chapter|step|slide|question|bit', w: 2.5 },
+  // Where in the task the person is: "currently on the references section" (not "stuck on …").
+  { p: '^ on the * section|page|part|chapter|step|slide|question|bit', w: 2.5 },
+  {
+    p: 'am|are|currently|now|still on the * section|page|part|chapter|step|slide|question|bit',
+    w: 2.5,
+  },
   { p: 'at my|the desk', w: 2.5 },
   { p: 'open $', w: 1.5 },
   // "so far so good", folded ("so" is filler).
@@ -222,7 +230,11 @@ const RE_ENGAGED: PatternSpec[] = [
   { p: '# out of #', w: 3 },
   { p: '# of #', w: 2.5 },
   { p: 'page|step|slide|chapter|question|part|section|item|line|email|box #', w: 2.5 },
-  { p: 'on the|my first|second|third|fourth|fifth|next|last|final', w: 2.5 },
+  { p: '^ on the|my first|second|third|fourth|fifth|next|last|final', w: 2.5 },
+  {
+    p: 'am|are|currently|now|still on the|my first|second|third|fourth|fifth|next|last|final',
+    w: 2.5,
+  },
   {
     p: '# pages|slides|emails|items|questions|chapters|lines|paragraphs|words|boxes|tasks|minutes|hour in|done|down',
     w: 3,
