@@ -44,6 +44,7 @@ import {
 import { openCheckIn, type CheckInOpener, type OpenCheckIn } from './check-in-opening';
 import { CheckInRecorder } from './check-in-recorder';
 import type { CoachEngine, CoachEngineOptions } from './engine-types';
+import type { ReplyClassifier } from './types';
 import {
   DEFAULT_SNOOZE_MINUTES,
   FocusSessions,
@@ -79,7 +80,7 @@ class SessionEngine implements CoachEngine {
   private readonly clock: () => number;
   private readonly random: () => number;
   private readonly logger: Logger;
-  private readonly classify: (reply: string) => Classification;
+  private readonly classify: ReplyClassifier;
   private readonly sessions: FocusSessions;
   private readonly recall: MomentRecall;
   private readonly opener: CheckInOpener;
@@ -171,7 +172,9 @@ class SessionEngine implements CoachEngine {
   async answer(checkInId: string, reply: CheckInReply): Promise<AnswerResult> {
     const data = parseReply(reply);
     const open = awaitingCheckIn(this.open, checkInId);
-    const interpreted = interpretReply(data, this.classify);
+    // The task lets the classifier read "cleaned the kitchen" as done when the kitchen is the task.
+    const task = open.view.task;
+    const interpreted = interpretReply(data, (reply) => this.classify(reply, { task }));
     let { classification } = interpreted;
     let wording: string | null = null;
     if (data.kind === 'text') {

@@ -1,5 +1,6 @@
 // Interfaces the coach engine is built against.
 import type { Classification } from '../../shared/checkin';
+import type { ReplyContext } from '../../shared/outcome';
 
 /** Generates short text with a language model (Gemini) — wording and reflection use it. */
 export interface TextGenerator {
@@ -20,5 +21,8 @@ export interface TextGenerator {
   ): Promise<string>;
 }
 
-/** Classifies a free-text reply to a nudge. The local classifier is pure and synchronous. */
-export type ReplyClassifier = (reply: string) => Classification;
+/**
+ * Classifies a free-text reply to a nudge. The local classifier is pure and synchronous; the
+ * context (the nudge's task) is optional and only sharpens replies that name the task.
+ */
+export type ReplyClassifier = (reply: string, context?: ReplyContext) => Classification;

@@ -22,6 +22,8 @@ interface CompiledPattern {
   slots: Slot[];
   /** Whether the phrase itself contains a negator (then it is never negated again). */
   hasNegator: boolean;
+  /** The words a match must start with, when the first slot is a required word: a quick pre-check. */
+  firstWords: ReadonlySet<string> | null;
 }
 
 /** One phrase found in a clause, after overlap resolution and negation. */
@@ -34,20 +36,23 @@ export interface PhraseMatch {
   text: string;
   negatedBy: string | null;
   rest: boolean;
+  tag: PatternSpec['tag'];
+  /** Token span [start, end) in the clause. */
+  start: number;
+  end: number;
 }
 
-const NUMBER_WORDS = new Set([
-  'one',
-  'two',
-  'three',
-  'four',
-  'five',
-  'ten',
-  'fifteen',
-  'twenty',
-  'thirty',
-  'half',
-]);
+/** The phrases of a clause and which of its tokens any phrase (neutral ones too) took. */
+export interface ClausePhrases {
+  phrases: PhraseMatch[];
+  taken: boolean[];
+}
+
+const NUMBER_WORDS = new Set(
+  'one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty half'.split(
+    ' ',
+  ),
+);
 
 function compileSlot(item: string): Slot {
   if (item === '*') return { kind: 'any' };
@@ -68,7 +73,9 @@ const COMPILED: CompiledPattern[] = LEXICON.flatMap(([cls, specs]) =>
     const hasNegator = slots.some(
       (s) => s.kind === 'words' && [...s.words].some((w) => NEGATORS.has(w)),
     );
-    return { cls, spec, slots, hasNegator };
+    const first = slots[0]!;
+    const firstWords = first.kind === 'words' && !first.optional ? first.words : null;
+    return { cls, spec, slots, hasNegator, firstWords };
   }),
 );
 
@@ -83,7 +90,7 @@ function matchAt(slots: Slot[], tokens: string[], start: number, slot = 0): numb
     case 'end':
       return start === tokens.length ? matchAt(slots, tokens, start, slot + 1) : -1;
     case 'number':
-      return token !== undefined && (/^\d+$/.test(token) || NUMBER_WORDS.has(token))
+      return token !== undefined && (/^\d+(?:am|pm|h|ish)?$/.test(token) || NUMBER_WORDS.has(token))
         ? matchAt(slots, tokens, start + 1, slot + 1)
         : -1;
     case 'any': {
@@ -107,10 +114,11 @@ interface Span {
 }
 
 /** Finds the phrases of one clause's tokens. */
-export function findPhrases(tokens: string[]): PhraseMatch[] {
+export function findPhrases(tokens: string[]): ClausePhrases {
   const spans: Span[] = [];
   for (const pattern of COMPILED) {
     for (let start = 0; start <= tokens.length; start++) {
+      if (pattern.firstWords && !pattern.firstWords.has(tokens[start]!)) continue;
       const end = matchAt(pattern.slots, tokens, start);
       if (end > start) spans.push({ pattern, start, end });
     }
@@ -152,7 +160,10 @@ export function findPhrases(tokens: string[]): PhraseMatch[] {
       text: negatedBy ? `${negatedBy} … ${text}` : text,
       negatedBy,
       rest: spec.rest === true,
+      tag: spec.tag,
+      start: span.start,
+      end: span.end,
     });
   }
-  return matches;
+  return { phrases: matches, taken };
 }

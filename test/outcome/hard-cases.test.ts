@@ -130,16 +130,25 @@ describe('typos, shouting, elongation, laughter and slang', () => {
 });
 
 describe('low signal', () => {
-  it('returns unclear with a reason for empty or meaningless replies', () => {
-    for (const reply of ['', '   ', '?', 'lol', 'asdfgh', 'the sky is blue']) {
+  it('returns unclear with a reason for meaningless replies', () => {
+    for (const reply of ['lol', 'asdfgh', 'the sky is blue', '🦄']) {
       const result = classifyReply(reply);
       expect(result.outcome).toBe('unclear');
       expect(result.signals.length).toBeGreaterThan(0);
     }
   });
 
-  it('is never no_response and always reports rules as its source', () => {
-    for (const reply of ['done', 'hmm', 'later']) {
+  it('reads an empty, whitespace-only or punctuation-only reply as no reply at all', () => {
+    for (const reply of ['', '   ', '\n\t', '...', '-', '?', '!!', '…', '--- ?']) {
+      const result = classifyReply(reply);
+      expect({ reply, outcome: result.outcome }).toEqual({ reply, outcome: 'no_response' });
+      expect(result.confidence).toBe(1);
+      expect(result.signals.join(' ')).toMatch(/no words/);
+    }
+  });
+
+  it('is no_response only without words and always reports rules as its source', () => {
+    for (const reply of ['done', 'hmm', 'later', '👍', 'k.']) {
       const result = classifyReply(reply);
       expect(result.outcome).not.toBe('no_response');
       expect(result.source).toBe('rules');
@@ -150,7 +159,7 @@ describe('low signal', () => {
 describe('confidence', () => {
   it('is higher for a plain statement than for a mixed one, and stays within 0..1', () => {
     const plain = classifyReply('finished it');
-    const mixed = classifyReply('ok later');
+    const mixed = classifyReply('i started but got distracted');
     expect(plain.confidence).toBeGreaterThan(mixed.confidence);
     for (const r of [plain, mixed, classifyReply('yes no maybe')]) {
       expect(r.confidence).toBeGreaterThanOrEqual(0);
@@ -180,5 +189,123 @@ describe('quick replies', () => {
 
   it('refuses an unknown button id', () => {
     expect(() => classifyQuickReply('maybe' as never)).toThrow(/Unknown quick reply/);
+  });
+});
+
+describe('new phrasings: structure rather than keywords', () => {
+  it('reads progress from aspect and partial quantities', () => {
+    expectOutcomes([
+      ['halfway through the second chapter', 're_engaged'],
+      ['slowly working through the inbox', 're_engaged'],
+      ['three pages in', 're_engaged'],
+      ['on question 4 of 10', 're_engaged'],
+      ['about 60% there', 're_engaged'],
+      ['the first few pages are done, more to go', 're_engaged'],
+      ['translating the second page now', 're_engaged'],
+    ]);
+  });
+
+  it('reads a time still to come as a deferral, and a plan as a plan', () => {
+    expectOutcomes([
+      ['saving this for tomorrow morning', 'not_now'],
+      ["that'll be a friday thing", 'not_now'],
+      ["after my run I'll get to it", 'not_now'],
+      ['once the kids are asleep', 'not_now'],
+      ["i'll get it done by friday", 'not_now'],
+      ['once lunch is over', 'not_now'],
+      ['I do it in evening', 'not_now'],
+    ]);
+    // A time said with a finished act is when it happened.
+    expectOutcomes([
+      ['handed it in this morning', 'task_completed'],
+      ['submitted it before the deadline', 'task_completed'],
+    ]);
+  });
+
+  it('reads stuck said in other words, in non-native English too', () => {
+    expectOutcomes([
+      ['my mind goes blank every time I look at it', 'stuck'],
+      ['going in circles with this function', 'stuck'],
+      ['I not know how to begin', 'stuck'],
+      ['no clue which part comes first', 'stuck'],
+      ["went to start and just couldn't", 'stuck'],
+      ['not a clue where to begin', 'stuck'],
+      ['I am not understand the task', 'stuck'],
+    ]);
+  });
+
+  it('does not let an action word inside a detour or a stuck story win', () => {
+    expectOutcomes([
+      ['I began the slides but ended up reorganising my desktop', 'distracted'],
+      ['opened the spreadsheet and just sat there', 'stuck'],
+      ['cleaned my whole room instead of studying', 'distracted'],
+      ['i was halfway and then i started watching football', 'distracted'],
+      ['yeah no idea how to start', 'stuck'],
+    ]);
+  });
+
+  it('reads a past act by someone else as no completion, and a bare result as one', () => {
+    expectOutcomes([
+      ['my sister called and we talked for an hour', 'distracted'],
+      ['email sent', 'task_completed'],
+      ['the plants are watered', 'task_completed'],
+    ]);
+  });
+
+  it('lets the content after a yes decide', () => {
+    expectOutcomes([
+      ['yeah the PR got merged', 'task_completed'],
+      ['yes, the invoice went out', 'task_completed'],
+      ["yes but I'm stuck on the intro", 'stuck'],
+      ['yeah later though', 'not_now'],
+      ['yeah', 're_engaged'],
+      ['ok?', 'unclear'],
+    ]);
+    expect(classifyReply('yeah the PR got merged').signals.join(' ')).toMatch(/a yes with more/);
+  });
+
+  it('reads a keyword in its context', () => {
+    expectOutcomes([
+      ['can you break this into parts?', 'stuck'],
+      ['sorting the stack of papers', 're_engaged'],
+      ['i had pasta for lunch', 'unclear'],
+    ]);
+  });
+});
+
+describe('the task as context', () => {
+  const withTask = (reply: string, task: string) => classifyReply(reply, { task }).outcome;
+
+  it('reads the task’s own activity as doing it, not as a detour or a meal', () => {
+    expect(classifyReply('cooking dinner now').outcome).toBe('not_now');
+    expect(withTask('cooking dinner now', 'Cook dinner')).toBe('re_engaged');
+    expect(classifyReply('watching the lecture').outcome).toBe('distracted');
+    expect(withTask('watching the lecture', 'watch the lecture')).toBe('re_engaged');
+    expect(withTask('cleaned the kitchen', 'clean the kitchen')).toBe('task_completed');
+    expect(withTask('got the groceries', 'buy groceries')).toBe('task_completed');
+    expect(withTask('the call happened, went fine', 'call the bank')).toBe('task_completed');
+  });
+
+  it('still reads a chore done instead of the task as a detour', () => {
+    expect(withTask('cleaned the kitchen instead', 'write the essay')).toBe('distracted');
+  });
+
+  it('says when the task decided it', () => {
+    const { signals } = classifyReply('cooking dinner now', { task: 'cook dinner' });
+    expect(signals.join(' ')).toMatch(/doing the task/);
+  });
+});
+
+describe('emoji-only replies', () => {
+  it('maps the emoji that carry an outcome and leaves the rest unclear', () => {
+    expectOutcomes([
+      ['😵‍💫', 'stuck'],
+      ['🤷‍♀️', 'unclear'],
+      ['🙈', 'distracted'],
+      ['🔥', 're_engaged'],
+      ['🥳', 'task_completed'],
+      ['😴😴', 'not_now'],
+      ['🎯', 'unclear'],
+    ]);
   });
 });

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { toClauses } from '../../shared/outcome';
 import { foldWord } from '../../shared/outcome/text';
-import { correctTypo, editDistance } from '../../shared/outcome/typos';
+import { NEAR_MISS_TARGETS } from '../../shared/outcome/english-words';
+import { correctTypo, editDistance, nearestTarget, typoTargets } from '../../shared/outcome/typos';
 
 describe('toClauses', () => {
   it('splits on punctuation and contrast words and records the link', () => {
@@ -41,6 +42,19 @@ describe('typo repair', () => {
     for (const word of ['book', 'eyes', 'undone', 'pressure', 'walking', 'started', 'turtles']) {
       expect(correctTypo(word)).toBeNull();
     }
+  });
+
+  it('never turns an English word into another word', () => {
+    // Each of these is one edit from a lexicon word ("stack" → "stuck", "fished" → "finished").
+    for (const word of ['stack', 'brake', 'fished', 'donee', 'stark', 'staying', 'dinners']) {
+      expect(correctTypo(word)).toBeNull();
+    }
+    expect(nearestTarget('stack')).not.toBeNull();
+  });
+
+  it('has an English word list derived for the current lexicon', () => {
+    // Fails after a lexicon change: rerun `npx tsx scripts/english-near-misses.ts`.
+    expect(NEAR_MISS_TARGETS).toBe(typoTargets().join(' '));
   });
 
   it('counts an adjacent swap as one edit', () => {
