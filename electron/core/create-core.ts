@@ -48,7 +48,10 @@ export async function createKeelCore(
   const logger = options.logger ?? createLogger('memory');
 
   await initTracing(config);
-  const embedder = options.embedder ?? createEmbedder(config);
+  // Closing the core cancels any embedding retry waiting for its backoff (the app is quitting).
+  const shutdown = new AbortController();
+  const embedder =
+    options.embedder ?? createEmbedder(config, { retry: { signal: shutdown.signal } });
   const { store, reason } = await createStore(config);
   // One generation request per check-in: the coach bounds each call with its own short deadline and
   // falls back to the built-in wording, so retrying a 429 inside that deadline would only add requests.
@@ -84,6 +87,7 @@ export async function createKeelCore(
     async close() {
       if (closed) return;
       closed = true;
+      shutdown.abort();
       await memory.close();
       await store.close();
     },

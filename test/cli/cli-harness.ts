@@ -29,17 +29,22 @@ export async function runInProcess(
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
-export function runSpawned(argv: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+export function runSpawned(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  options: { stdin?: string } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn('npx', ['tsx', 'electron/cli/index.ts', ...argv], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (options.stdin !== undefined) child.stdin?.end(options.stdin);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     child.once('error', reject);
     child.once('close', (code) =>
       resolve({ code: code ?? -1, stdout, stderr: stderr.replace(/^npm warn.*\n/gm, '') }),
