@@ -6,6 +6,7 @@ import { createTextGenerator } from '../gemini/text-generator';
 import { createEmbedder } from '../memory/embedders';
 import type { Embedder } from '../memory/embedders/types';
 import { MemoryService } from '../memory/memory-service';
+import { EMBEDDED_STORE_IDENTITY, redisStoreIdentity } from '../memory/outbox';
 import { createStore } from '../memory/stores/select-store';
 import type { MemoryStore } from '../memory/stores/types';
 import { initTracing, traced } from '../memory/tracing';
@@ -61,6 +62,8 @@ export async function createKeelCore(
       : createTextGenerator(config, { retry: { attempts: 1 } });
   const memory = await MemoryService.create({
     dataDir: config.dataDir,
+    // Queued records are replayed only into the store they were meant for.
+    storeIdentity: config.redisUrl ? redisStoreIdentity(config.redisUrl) : EMBEDDED_STORE_IDENTITY,
     store,
     // The Redis store refines its reason once it has connected and seen the server.
     storeReason: () => liveReason(store) ?? reason,

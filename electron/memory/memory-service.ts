@@ -84,6 +84,13 @@ export interface MemoryServiceOptions {
   secrets?: ReadonlyArray<string | null | undefined>;
 }
 
+/** What create() adds: where the outbox lives and which store its entries belong to. */
+export interface MemoryServiceCreateOptions extends Omit<MemoryServiceOptions, 'outbox'> {
+  dataDir: string;
+  /** The store's identity (storeIdentityOf); default: the embedded store next to the outbox. */
+  storeIdentity?: string;
+}
+
 export type ReindexProgress = RebuildProgress;
 
 export class MemoryService implements Memory {
@@ -104,6 +111,8 @@ export class MemoryService implements Memory {
   private readonly writer: MemoryWriter;
   private readonly contexts: PromptContextCache;
   private readonly reads: RecallDeps & ListingDeps;
+  private lostTotal = 0;
+  private lostUnseen = 0;
 
   constructor(private readonly options: MemoryServiceOptions) {
     const { store, embedder, outbox } = options;
@@ -145,7 +154,11 @@ export class MemoryService implements Memory {
     const parts = { outbox, store, space, ttlMs, clock, logger, describe, health };
     const more = { spaces: this.spaces, embedding: this.embedding };
     this.replay = new OutboxReplay({ ...parts, ...more, onWritten: onWrite });
-    this.writer = new MemoryWriter({ ...parts, ...more, replay: this.replay, onWrite });
+    const onLost = (count: number) => {
+      this.lostTotal += count;
+      this.lostUnseen += count;
+    };
+    this.writer = new MemoryWriter({ ...parts, ...more, replay: this.replay, onWrite, onLost });
     this.reads = { ...parts, ...more };
 
     const traced: Traced = options.traced ?? ((_name, fn) => fn);
@@ -168,12 +181,11 @@ export class MemoryService implements Memory {
   }
 
   /** Opens an outbox under `${dataDir}/outbox` and builds the service. */
-  static async create(
-    options: Omit<MemoryServiceOptions, 'outbox'> & { dataDir: string },
-  ): Promise<MemoryService> {
+  static async create(options: MemoryServiceCreateOptions): Promise<MemoryService> {
     const outbox = await Outbox.open(`${options.dataDir}/outbox`, {
       logger: options.logger,
       clock: options.clock,
+      store: options.storeIdentity,
     });
     return new MemoryService({ ...options, outbox });
   }
@@ -298,7 +310,21 @@ export class MemoryService implements Memory {
       embedProblem: this.embedding.problem,
       embedder: this.embedder,
       outboxPending: this.outbox.size,
+      lost: this.lostTotal,
     });
+  }
+
+  /**
+   * One kind sentence when records were lost since the last call (the app shows it once with the
+   * next answer), else null.
+   */
+  takeLostNotice(): string | null {
+    if (!this.lostUnseen) return null;
+    const n = this.lostUnseen;
+    this.lostUnseen = 0;
+    return n === 1
+      ? 'Keel could not save your last check-in on this computer. Freeing some disk space usually fixes this.'
+      : `Keel could not save ${n} check-ins on this computer. Freeing some disk space usually fixes this.`;
   }
 
   /** The user's embedding-space mismatch message (recall refused until reindex), or null. */
@@ -325,7 +351,8 @@ export class MemoryService implements Memory {
     const user = assertUserId(userId);
     await this.health.ensureOpen();
     const deleted = await this.store.forget(user);
-    const queued = this.outbox.pending(user);
+    // Every queued entry of the user goes, whichever store it was waiting for.
+    const queued = this.outbox.all(user);
     await this.outbox.remove(queued.map((e) => e.id));
     this.spaces.forget(user);
     this.contexts.invalidate(user);

@@ -1,5 +1,5 @@
 // The memory's status line (tray, settings page, `keel status`): healthy or not, and the one problem
-// that matters most, in this order: store unreachable, embedding-space mismatch, embedding failing,
+// that matters most, in this order: records lost, store unreachable, embedding-space mismatch, embedding failing,
 // records waiting in the outbox.
 import type { MemoryStatus } from '../../shared/settings';
 import type { Embedder } from './embedders/types';
@@ -15,12 +15,16 @@ export interface StatusFacts {
   embedProblem: string | null;
   embedder: Pick<Embedder, 'kind' | 'model' | 'dim'>;
   outboxPending: number;
+  /** Records lost this run (neither the store nor the outbox could keep them). */
+  lost: number;
 }
 
 export function describeStatus(facts: StatusFacts): MemoryStatus {
   const { outboxPending: pending, mismatch } = facts;
   let problem: string | null = null;
-  if (!facts.storeUp) {
+  if (facts.lost) {
+    problem = `${facts.lost} record(s) could not be saved (the disk refused them)${pending ? ` — ${pending} record(s) waiting in the outbox` : ''}`;
+  } else if (!facts.storeUp) {
     const since = facts.downSince
       ? ` since ${new Date(facts.downSince).toTimeString().slice(0, 5)}`
       : '';
@@ -36,7 +40,7 @@ export function describeStatus(facts: StatusFacts): MemoryStatus {
   return {
     store: facts.storeKind,
     reason: facts.storeReason,
-    healthy: facts.storeUp && !mismatch && !facts.embedProblem,
+    healthy: facts.storeUp && !mismatch && !facts.embedProblem && !facts.lost,
     problem,
     outboxPending: pending,
     embedder: { kind, model, dim },
