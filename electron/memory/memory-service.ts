@@ -339,7 +339,7 @@ export class MemoryService implements Memory {
       store: this.store,
       embedder: this.embedder,
       retentionDays: this.options.retentionDays,
-      outboxPending: this.outbox.pending(user).length,
+      outbox: this.outbox,
       open: () => this.health.ensureOpen(),
       checkSpace: () => this.spaces.recheck(user),
       describe: this.describe,
