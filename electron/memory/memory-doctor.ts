@@ -20,6 +20,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export async function runMemoryDoctor(deps: DoctorDeps): Promise<DoctorReport> {
   const checks: DoctorCheck[] = [];
+  const space = { model: deps.embedder.model, dim: deps.embedder.dim };
   const reindex = `run: keel reindex --user ${deps.userId}`;
   const storeFix =
     deps.store.kind === 'embedded'
@@ -28,7 +29,7 @@ export async function runMemoryDoctor(deps: DoctorDeps): Promise<DoctorReport> {
 
   const storeOk = await attempt(checks, 'store', storeFix, deps, async () => {
     await deps.open();
-    const info = await deps.store.describe(deps.userId);
+    const info = await deps.store.describe(deps.userId, space);
     return info.description;
   });
 
@@ -37,7 +38,7 @@ export async function runMemoryDoctor(deps: DoctorDeps): Promise<DoctorReport> {
       if (!(await deps.store.ping())) throw new Error('no answer to PING');
       return 'PONG';
     });
-    const info = await deps.store.describe(deps.userId).catch(() => null);
+    const info = await deps.store.describe(deps.userId, space).catch(() => null);
     if (info?.server) {
       const { kind, version, modules } = info.server;
       checks.push({
