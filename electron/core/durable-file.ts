@@ -46,6 +46,26 @@ export async function privateFiles(paths: readonly string[]): Promise<void> {
   for (const path of paths) await chmodQuietly(path, PRIVATE_FILE_MODE);
 }
 
+/**
+ * Tightens a folder a library filled (an embedded store's directory): the folder and its sub-folders
+ * to 0700, every file in them to 0600. A database's WAL and journal files take the database file's
+ * mode when SQLite creates them, so doing this once after opening covers them too.
+ */
+export async function privateTree(dir: string): Promise<void> {
+  await chmodQuietly(dir, PRIVATE_DIR_MODE);
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await privateTree(path);
+    else if (entry.isFile()) await chmodQuietly(path, PRIVATE_FILE_MODE);
+  }
+}
+
 /** privateFiles for synchronous code. */
 export function privateFilesSync(paths: readonly string[]): void {
   for (const path of paths) {

@@ -19,6 +19,7 @@
 //    silently writing elsewhere would split their memory in two places.
 import { join } from 'node:path';
 import type { KeelConfig } from '../../core/config';
+import { ensurePrivateDir, privateTree } from '../../core/durable-file';
 import { StoreLockedError } from './embedded/lock-file';
 import { EmbeddedStore } from './embedded/store';
 import { RedisConnection, type ConnectionOptions } from './redis/connection';
@@ -40,9 +41,13 @@ export async function createStore(
 ): Promise<SelectedStore> {
   if (!config.redisUrl) {
     const dir = join(config.dataDir, 'memory');
+    // Personal data: the store's folder is 0700 and its files 0600, whatever the library creates.
+    await ensurePrivateDir(config.dataDir);
+    await ensurePrivateDir(dir);
     const store = new EmbeddedStore(dir);
     try {
       await store.open();
+      await privateTree(dir);
     } catch (error) {
       if (!(error instanceof StoreLockedError)) throw error;
       const reader = new EmbeddedStore(dir, { readOnly: true });
