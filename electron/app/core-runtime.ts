@@ -25,6 +25,8 @@ export interface RuntimeDeps {
   logger: Logger;
   /** The task the person last set (remembered across restarts); every new engine starts with it. */
   currentTask?: () => string | null;
+  /** The memory status changed by itself (re-embedding progress): announce it. */
+  onMemoryStatusChange?: () => void;
 }
 
 const MINUTE_MS = 60_000;
@@ -32,7 +34,12 @@ const MINUTE_MS = 60_000;
 const MIN_SESSION_MINUTES = 5;
 
 async function build(config: KeelConfig, deps: RuntimeDeps): Promise<Runtime> {
-  const core = await createKeelCore(config, { clock: deps.clock });
+  // The app moves memory to a new embedding model by itself; nobody has to run keel reindex.
+  const core = await createKeelCore(config, {
+    clock: deps.clock,
+    reembed: 'background',
+    onMemoryStatusChange: deps.onMemoryStatusChange,
+  });
   try {
     const engine = await createCoachEngine({
       userId: config.userId,

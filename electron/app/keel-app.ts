@@ -74,11 +74,16 @@ export async function createKeelApp(options: KeelAppOptions): Promise<KeelApp> {
   }
 
   const currentTask = await CurrentTask.open(options.dataDir, logger);
+  let started = false;
   const runtime = await CoreRuntime.open({
     resolve: runtimeConfig,
     clock,
     logger,
     currentTask: () => currentTask.get(),
+    // Re-embedding progress after a model change shows in Settings as it happens.
+    onMemoryStatusChange: () => {
+      if (started) announceIfChanged();
+    },
   });
 
   let lastAnnounced = '';
@@ -145,6 +150,7 @@ export async function createKeelApp(options: KeelAppOptions): Promise<KeelApp> {
   };
   const handlers = createHandlers(ctx);
   loop.start();
+  started = true;
 
   let closed = false;
   return {

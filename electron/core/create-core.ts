@@ -38,6 +38,10 @@ export interface CreateCoreOptions {
   storeTimeoutMs?: number;
   /** Users to prepare at start (default: the configured user). */
   users?: readonly string[];
+  /** After a model change: re-embed by itself ('background', the app) or wait for keel reindex. */
+  reembed?: 'background' | 'manual';
+  /** Called when the memory status changes by itself (re-embedding progress). */
+  onMemoryStatusChange?: () => void;
 }
 
 export async function createKeelCore(
@@ -75,6 +79,8 @@ export async function createKeelCore(
     probe: options.probe,
     storeTimeoutMs: options.storeTimeoutMs,
     secrets,
+    reembed: options.reembed,
+    onStatusChange: options.onMemoryStatusChange,
   });
   // Never throws for an unreachable store: the service starts degraded and keeps trying.
   await memory.start(options.users ?? [config.userId]);

@@ -17,6 +17,8 @@ export interface StatusFacts {
   outboxPending: number;
   /** Records lost this run (neither the store nor the outbox could keep them). */
   lost: number;
+  /** A move to a new embedding space under way. */
+  reembedding: { done: number; total: number } | null;
 }
 
 export function describeStatus(facts: StatusFacts): MemoryStatus {
@@ -29,6 +31,9 @@ export function describeStatus(facts: StatusFacts): MemoryStatus {
       ? ` since ${new Date(facts.downSince).toTimeString().slice(0, 5)}`
       : '';
     problem = `${facts.storeKind} store unreachable${since} (${facts.storeProblem}) — ${pending} record(s) waiting in the outbox`;
+  } else if (facts.reembedding) {
+    const { done, total } = facts.reembedding;
+    problem = `Updating memory for the new embedding model: ${done} of ${total} record(s) done`;
   } else if (mismatch) {
     problem = mismatch;
   } else if (facts.embedProblem) {
@@ -45,5 +50,8 @@ export function describeStatus(facts: StatusFacts): MemoryStatus {
     outboxPending: pending,
     embedder: { kind, model, dim },
     mismatch,
+    reembedding: facts.reembedding
+      ? { done: facts.reembedding.done, total: facts.reembedding.total }
+      : null,
   };
 }
