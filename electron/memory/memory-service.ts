@@ -390,7 +390,7 @@ export class MemoryService implements Memory {
     this.lostUnseen = 0;
     return n === 1
       ? 'Keel could not save your last check-in on this computer. Freeing some disk space usually fixes this.'
-      : `Keel could not save ${n} check-ins on this computer. Freeing some disk space usually fixes this.`;
+      : `Keel could not save ${n} recent notes on this computer. Freeing some disk space usually fixes this.`;
   }
 
   /** The user's embedding-space mismatch message (recall refused until reindex), or null. */

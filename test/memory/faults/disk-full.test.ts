@@ -3,10 +3,24 @@
 // non-zero; every record it reported stored or queued must be there, intact, once space is freed; and
 // no temp file may be left behind. Needs root (mount); skipped with the reason printed elsewhere.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AnswerResult, CheckInView } from '../../../shared/checkin';
+import type { IpcResult } from '../../../shared/ipc';
+import type { AppStatus } from '../../../shared/settings';
+import { createKeelApp } from '../../../electron/app/keel-app';
+import { MemorySecretStore } from '../../../electron/secrets/memory-store';
 import { offlineCliEnv, runInProcess } from '../../cli/cli-harness';
 
 const RECORDS = 5_000;
@@ -101,3 +115,84 @@ describe('keel import on a full disk', () => {
     }
   }, 180_000);
 });
+
+describe('the app on a full disk', () => {
+  it('shows one kind sentence with the next answer and names the loss in the memory status', async (ctx) => {
+    if (!mounted) ctx.skip(skipReason);
+    const dataDir = join(mountDir, 'app');
+    const app = await createKeelApp({
+      host: 'preview',
+      dataDir,
+      secrets: new MemorySecretStore(),
+      env: {},
+      emit: () => undefined,
+      checkInTickMs: 0,
+    });
+    const ok = async <T>(channel: string, request: unknown = {}): Promise<T> => {
+      const result = (await app.invoke(channel, request)) as IpcResult<T>;
+      if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
+      return result.value;
+    };
+    try {
+      await ok('onboarding:complete', { task: 'Pay the electricity bill' });
+      await ok('session:start', { task: 'Pay the electricity bill' });
+      fillDisk(join(mountDir, 'filler'));
+      // A file's last page may still take a few small appends: keep answering (each session end
+      // waits for its recordings) until the memory reports a loss; a few rounds fill any page.
+      let status = await ok<AppStatus>('app:status');
+      let rounds = 0;
+      for (; rounds < 40 && status.memory.healthy; rounds++) {
+        const checkIn = await ok<CheckInView>('checkin:now');
+        const answered = await ok<AnswerResult>('checkin:answer', {
+          checkInId: checkIn.id,
+          reply: { kind: 'quick', id: 'done' },
+        });
+        expect(answered.memoryNotice ?? null).toBeNull(); // nothing was lost before this round
+        await ok('session:end');
+        await ok('session:start', { task: 'Pay the electricity bill' });
+        status = await ok<AppStatus>('app:status');
+      }
+      console.log(
+        `app on a full disk: first loss after ${rounds} round(s): ${status.memory.problem}`,
+      );
+      expect(status.memory.healthy).toBe(false);
+      expect(status.memory.problem).toMatch(/^\d+ record\(s\) could not be saved/);
+
+      const second = await ok<CheckInView>('checkin:now');
+      const next = await ok<AnswerResult>('checkin:answer', {
+        checkInId: second.id,
+        reply: { kind: 'quick', id: 'on_it' },
+      });
+      expect(next.memoryNotice).toMatch(
+        /^Keel could not save (your last check-in|\d+ recent notes) on this computer\. Freeing some disk space usually fixes this\.$/,
+      );
+      expect(next.memoryNotice!.split('. ').length).toBeLessThanOrEqual(2);
+      expect(walk(dataDir).filter((f) => /\.tmp$/.test(f))).toEqual([]);
+    } finally {
+      await app.close();
+      rmSync(join(mountDir, 'filler'), { force: true });
+    }
+  }, 60_000);
+});
+
+/** Writes `path` until the filesystem refuses (ENOSPC). */
+function fillDisk(path: string): void {
+  const chunk = Buffer.alloc(64 * 1024, 1);
+  const fd = openSync(path, 'w');
+  try {
+    for (;;) writeSync(fd, chunk);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+  } finally {
+    closeSync(fd);
+  }
+  // Whatever a partial chunk left: fill the last bytes one by one.
+  const tail = openSync(path, 'a');
+  try {
+    for (;;) writeSync(tail, Buffer.alloc(1));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+  } finally {
+    closeSync(tail);
+  }
+}
