@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CheckInView } from '../../shared/checkin';
 import type { IpcResult } from '../../shared/ipc';
 import { createKeelApp } from '../../electron/app/keel-app';
@@ -18,6 +18,20 @@ let dataDir: string;
 let app: KeelApp;
 let now: number;
 let due: CheckInView[];
+let announced = 0;
+const announcedWaiters: Array<() => void> = [];
+
+/**
+ * Waits until `condition` holds, re-checking each time the app announces a status (it does when a
+ * timer closes a check-in): no polling interval, no time limit of its own.
+ */
+async function untilAnnounced(condition: () => Promise<boolean>): Promise<void> {
+  for (;;) {
+    const seen = announced;
+    if (await condition()) return;
+    if (announced === seen) await new Promise<void>((wake) => announcedWaiters.push(wake));
+  }
+}
 
 async function open(options: { replyTimeoutMs?: number } = {}) {
   app = await createKeelApp({
@@ -28,6 +42,10 @@ async function open(options: { replyTimeoutMs?: number } = {}) {
     clock: () => now,
     emit: (event, payload) => {
       if (event === 'checkin:due') due.push(payload as CheckInView);
+      if (event === 'status:changed') {
+        announced++;
+        for (const wake of announcedWaiters.splice(0)) wake();
+      }
     },
     checkInTickMs: 0,
     replyTimeoutMs: options.replyTimeoutMs ?? 60 * MIN,
@@ -93,13 +111,10 @@ describe('scheduled check-ins', () => {
     await value('onboarding:complete', {});
     const checkIn = await value<CheckInView>('checkin:now');
     expect(checkIn.state).toBe('awaiting_reply');
-    await vi.waitFor(
-      async () => expect((await value<CheckInView>('checkin:current')).state).toBe('timed_out'),
-      {
-        timeout: 5_000,
-        interval: 10,
-      },
+    await untilAnnounced(
+      async () => (await value<CheckInView>('checkin:current')).state === 'timed_out',
     );
+    expect((await value<CheckInView>('checkin:current')).state).toBe('timed_out');
     expect((await value<{ trayState: string }>('app:status')).trayState).toBe('active');
   });
 

@@ -12,7 +12,7 @@ import {
   type GeminiServer,
   type ScriptedReply,
 } from '../fixtures/gemini-server';
-import { runSpawned } from './cli-harness';
+import { runInProcess, runSpawned } from './cli-harness';
 
 let gemini: GeminiServer;
 const dirs: string[] = [];
@@ -79,15 +79,16 @@ describe('keel CLI when Gemini fails', () => {
       expect(outboxFiles(e)).toHaveLength(1);
       expect(gemini.embedRequests()).toHaveLength(3);
 
-      // Gemini answers again: the queued record is replayed before the new one is stored.
-      const second = await runSpawned(REMEMBER, e);
+      // Gemini answers again: the queued record is replayed before the new one is stored. (In
+      // process from here: only the failing run needed a real process to show the early exit.)
+      const second = await runInProcess(REMEMBER, e);
       expect(second.code).toBe(0);
       expect(second.stderr).toBe('');
       expect(outboxFiles(e)).toHaveLength(0);
-      const exported = await runSpawned(['export'], e);
+      const exported = await runInProcess(['export'], e);
       expect(exported.stdout.trim().split('\n')).toHaveLength(2);
     },
-    60_000,
+    120_000,
   );
 
   it('remember stores the record when a slow answer is followed by a retry that succeeds', async () => {
@@ -98,7 +99,7 @@ describe('keel CLI when Gemini fails', () => {
     expect(run.stderr).toBe('');
     expect(outboxFiles(e)).toHaveLength(0);
     expect(gemini.embedRequests()).toHaveLength(2);
-  }, 60_000);
+  }, 120_000);
 
   it('import queues every record on a 429 and says so (exit 0)', async () => {
     const e = env();
@@ -118,7 +119,7 @@ describe('keel CLI when Gemini fails', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/imported 3 intervention\(s\) \(0 stored, 3 queued in the outbox\)/);
     expect(outboxFiles(e)).toHaveLength(3);
-  }, 60_000);
+  }, 120_000);
 
   it('recall degrades with a message on a 500 instead of ending silently', async () => {
     const e = env();
@@ -127,7 +128,7 @@ describe('keel CLI when Gemini fails', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/warning: /);
     expect(run.stdout).toMatch(/No similar interventions found/);
-  }, 60_000);
+  }, 120_000);
 
   it('checkin keeps the answered check-in when embedding fails (exit 0, queued)', async () => {
     const e = env();
@@ -139,11 +140,11 @@ describe('keel CLI when Gemini fails', () => {
     expect(gemini.embedRequests().length).toBeGreaterThanOrEqual(3);
     // The answered check-in is kept: stored, or queued until Gemini answers again.
     gemini.reset();
-    const exported = await runSpawned(['export'], e);
+    const exported = await runInProcess(['export'], e);
     const kinds = exported.stdout
       .trim()
       .split('\n')
       .map((l) => (JSON.parse(l) as { type: string }).type);
     expect(kinds).toContain('intervention');
-  }, 60_000);
+  }, 120_000);
 });

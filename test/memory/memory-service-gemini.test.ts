@@ -85,7 +85,7 @@ describe('MemoryService with Gemini embeddings', () => {
     expect(result.problem).toMatch(/embedding failed/);
 
     // Gemini answers again: the probe replays the record with a fresh embedding.
-    await waitFor(() => memory.status().outboxPending === 0);
+    await waitFor(() => memory.status().outboxPending === 0, memory);
     const recall = await memory.findSimilar(
       'alice',
       'Task: write section 3 of the quarterly report',
