@@ -43,7 +43,7 @@ import { spaceOf } from './embedders/types';
 import { runMemoryDoctor } from './memory-doctor';
 import { listInsights, listInterventions, type ListingDeps } from './memory-listing';
 import { recallSimilar, type RecallDeps } from './memory-recall';
-import { describeStatus } from './memory-status';
+import { LostRecords, describeStatus } from './memory-status';
 import { MemoryWriter } from './memory-writer';
 import { Outbox } from './outbox';
 import { OutboxReplay } from './outbox-replay';
@@ -125,8 +125,7 @@ export class MemoryService implements Memory {
   private readonly reads: RecallDeps & ListingDeps;
   private readonly migration: SpaceMigration;
   private readonly background: boolean;
-  private lostTotal = 0;
-  private lostUnseen = 0;
+  private readonly lost = new LostRecords();
 
   constructor(private readonly options: MemoryServiceOptions) {
     const { store, embedder, outbox } = options;
@@ -199,10 +198,7 @@ export class MemoryService implements Memory {
     const parts = { outbox, store, space, ttlMs, clock, logger, describe, health };
     const more = { spaces: this.spaces, embedding: this.embedding };
     this.replay = new OutboxReplay({ ...parts, ...more, onWritten: onWrite });
-    const onLost = (count: number) => {
-      this.lostTotal += count;
-      this.lostUnseen += count;
-    };
+    const onLost = (count: number) => this.lost.add(count);
     this.writer = new MemoryWriter({ ...parts, ...more, replay: this.replay, onWrite, onLost });
     this.reads = { ...parts, ...more, migration: this.migration };
 
@@ -375,22 +371,14 @@ export class MemoryService implements Memory {
       embedProblem: this.embedding.problem,
       embedder: this.embedder,
       outboxPending: this.outbox.size,
-      lost: this.lostTotal,
+      lost: this.lost.total,
       reembedding: this.migration.progress(),
     });
   }
 
-  /**
-   * One kind sentence when records were lost since the last call (the app shows it once with the
-   * next answer), else null.
-   */
+  /** One kind sentence when records were lost since the last call (shown once), else null. */
   takeLostNotice(): string | null {
-    if (!this.lostUnseen) return null;
-    const n = this.lostUnseen;
-    this.lostUnseen = 0;
-    return n === 1
-      ? 'Keel could not save your last check-in on this computer. Freeing some disk space usually fixes this.'
-      : `Keel could not save ${n} recent notes on this computer. Freeing some disk space usually fixes this.`;
+    return this.lost.takeNotice();
   }
 
   /** The user's embedding-space mismatch message (recall refused until reindex), or null. */

@@ -55,3 +55,28 @@ export function describeStatus(facts: StatusFacts): MemoryStatus {
       : null,
   };
 }
+
+/** Records lost this run (neither the store nor the outbox kept them): for status and the app. */
+export class LostRecords {
+  private count = 0;
+  private unseen = 0;
+
+  get total(): number {
+    return this.count;
+  }
+
+  add(count: number): void {
+    this.count += count;
+    this.unseen += count;
+  }
+
+  /** One kind sentence about the losses since the last call, shown once; null when none. */
+  takeNotice(): string | null {
+    const n = this.unseen;
+    if (!n) return null;
+    this.unseen = 0;
+    return n === 1
+      ? 'Keel could not save your last check-in on this computer. Freeing some disk space usually fixes this.'
+      : `Keel could not save ${n} recent notes on this computer. Freeing some disk space usually fixes this.`;
+  }
+}
