@@ -12,7 +12,7 @@ import {
   type SettingsPatch,
 } from '../../shared/settings';
 import type { Logger } from '../core/logger';
-import { ensurePrivateDir, writeFileDurable } from '../core/durable-file';
+import { ensurePrivateDir, removeStaleTemps, writeFileDurable } from '../core/durable-file';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -50,6 +50,8 @@ async function readSettings(path: string, logger: Logger): Promise<Settings> {
 
 export async function openSettingsStore(dataDir: string, logger: Logger): Promise<SettingsStore> {
   await ensurePrivateDir(dataDir);
+  // Temp files of a settings or task write that a crash interrupted (the target is intact).
+  await removeStaleTemps(dataDir);
   const path = join(dataDir, SETTINGS_FILE);
   let current = await readSettings(path, logger);
   // Serialise writes so two quick updates cannot interleave their renames.
