@@ -90,6 +90,8 @@ export const AnswerResultSchema = z.object({
   checkIn: CheckInViewSchema,
   classification: ClassificationSchema,
   followUp: FollowUpSchema,
+  /** One kind sentence when check-ins could not be saved (a full disk), shown once; else absent. */
+  memoryNotice: z.string().max(300).nullable().optional(),
 });
 export type AnswerResult = z.infer<typeof AnswerResultSchema>;
 

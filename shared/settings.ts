@@ -141,6 +141,11 @@ export const MemoryStatusSchema = z.object({
   embedder: z.object({ kind: z.enum(['gemini', 'offline']), model: z.string(), dim: z.number() }),
   /** Set when stored vectors come from another model/dimension: recall is refused until reindexed. */
   mismatch: z.string().nullable(),
+  /** Re-embedding after a model change, under way: records done of total (Settings shows it). */
+  reembedding: z
+    .object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() })
+    .nullable()
+    .default(null),
 });
 export type MemoryStatus = z.infer<typeof MemoryStatusSchema>;
 

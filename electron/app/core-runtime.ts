@@ -30,6 +30,8 @@ export interface RuntimeDeps {
   currentTask?: () => string | null;
   /** The snooze length setting, read at each snooze. */
   snoozeMinutes?: () => number;
+  /** The memory status changed by itself (re-embedding progress): announce it. */
+  onMemoryStatusChange?: () => void;
 }
 
 const MINUTE_MS = 60_000;
@@ -37,7 +39,12 @@ const MINUTE_MS = 60_000;
 const MIN_SESSION_MINUTES = 5;
 
 async function build(config: KeelConfig, deps: RuntimeDeps): Promise<Runtime> {
-  const core = await createKeelCore(config, { clock: deps.clock });
+  // The app moves memory to a new embedding model by itself; nobody has to run keel reindex.
+  const core = await createKeelCore(config, {
+    clock: deps.clock,
+    reembed: 'background',
+    onMemoryStatusChange: deps.onMemoryStatusChange,
+  });
   try {
     const corrections = await FileReplyCorrections.open({
       dataDir: config.dataDir,

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { LIMITS, boundedText } from '../../shared/domain';
 import type { Logger } from '../core/logger';
 import { describeError } from '../core/redact';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileDurable } from '../core/durable-file';
 
 export const TASK_FILE = 'task.json';
 
@@ -44,7 +44,7 @@ export class CurrentTask {
     if (!clean || clean === this.value) return;
     this.value = clean;
     try {
-      await writeFileAtomic(this.path, JSON.stringify({ task: clean, updatedAt: now }));
+      await writeFileDurable(this.path, JSON.stringify({ task: clean, updatedAt: now }));
     } catch (error) {
       this.logger.warn(`saving the current task failed: ${describeError(error)}`);
     }

@@ -1,11 +1,10 @@
 // Exports everything Keel remembers about a user as JSON Lines: every intervention (newest first,
 // without embeddings), then every insight. One object per line with a `type` field, so the file can be
 // read with any JSONL tool. Written atomically with owner-only permissions.
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exportLine } from '../../shared/domain';
 import type { Memory } from '../memory/types';
-import { writeFileAtomic } from './atomic-file';
+import { ensurePrivateDir, writeFileDurable } from '../core/durable-file';
 
 /** Enough for years of check-ins; the stores page internally. */
 export const EXPORT_LIMIT = 1_000_000;
@@ -34,8 +33,8 @@ export async function exportUserData(options: {
     ...interventions.map((record) => exportLine({ type: 'intervention', record })),
     ...insights.map((insight) => exportLine({ type: 'insight', insight })),
   ];
-  await mkdir(options.dir, { recursive: true });
+  await ensurePrivateDir(options.dir);
   const path = join(options.dir, `keel-export-${userId}-${timestampForFile(options.now)}.jsonl`);
-  await writeFileAtomic(path, lines.length ? lines.join('\n') + '\n' : '');
+  await writeFileDurable(path, lines.length ? lines.join('\n') + '\n' : '');
   return { path, interventions: interventions.length, insights: insights.length };
 }

@@ -76,12 +76,17 @@ export async function createKeelApp(options: KeelAppOptions): Promise<KeelApp> {
   }
 
   const currentTask = await CurrentTask.open(options.dataDir, logger);
+  let started = false;
   const runtime = await CoreRuntime.open({
     resolve: runtimeConfig,
     clock,
     logger,
     currentTask: () => currentTask.get(),
     snoozeMinutes: () => settings.get().snoozeMinutes,
+    // Re-embedding progress after a model change shows in Settings as it happens.
+    onMemoryStatusChange: () => {
+      if (started) announceIfChanged();
+    },
   });
 
   const availability = createAvailability({
@@ -161,6 +166,7 @@ export async function createKeelApp(options: KeelAppOptions): Promise<KeelApp> {
   };
   const handlers = createHandlers(ctx);
   loop.start();
+  started = true;
 
   let closed = false;
   return {

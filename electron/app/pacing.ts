@@ -21,7 +21,7 @@ import { z } from 'zod';
 import type { WorkingHours } from '../../shared/settings';
 import type { Logger } from '../core/logger';
 import { describeError } from '../core/redact';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileDurable } from '../core/durable-file';
 import { currentWindow } from './working-hours';
 
 export const PACING_FILE = 'pacing.json';
@@ -359,7 +359,7 @@ export class PacingLog {
     const path = this.path;
     const content = JSON.stringify({ version: 1, entries: this.entries });
     this.writing = this.writing
-      .then(() => writeFileAtomic(path, content))
+      .then(() => writeFileDurable(path, content))
       .catch((error: unknown) =>
         this.logger.warn(`saving ${path} failed (${describeError(error)})`),
       );

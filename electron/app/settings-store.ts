@@ -1,8 +1,8 @@
 // settings.json under the data directory: non-secret preferences only, validated with
-// SettingsSchema on every read and write. Writes are atomic (temp file + rename) so a crash mid-write
+// SettingsSchema on every read and write. Writes are durable (temp file, fsync, rename) so a crash mid-write
 // never leaves a half-written file. Secrets are not part of SettingsSchema; unknown keys (a pasted
 // API key, say) are stripped by the schema before anything is written.
-import { mkdir, readFile, rename } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeZodError, parseOrThrow } from '../../shared/domain';
 import {
@@ -12,7 +12,7 @@ import {
   type SettingsPatch,
 } from '../../shared/settings';
 import type { Logger } from '../core/logger';
-import { writeFileAtomic } from './atomic-file';
+import { ensurePrivateDir, removeStaleTemps, writeFileDurable } from '../core/durable-file';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -49,7 +49,9 @@ async function readSettings(path: string, logger: Logger): Promise<Settings> {
 }
 
 export async function openSettingsStore(dataDir: string, logger: Logger): Promise<SettingsStore> {
-  await mkdir(dataDir, { recursive: true });
+  await ensurePrivateDir(dataDir);
+  // Temp files of a settings or task write that a crash interrupted (the target is intact).
+  await removeStaleTemps(dataDir);
   const path = join(dataDir, SETTINGS_FILE);
   let current = await readSettings(path, logger);
   // Serialise writes so two quick updates cannot interleave their renames.
@@ -61,7 +63,9 @@ export async function openSettingsStore(dataDir: string, logger: Logger): Promis
     async update(rawPatch) {
       const patch: SettingsPatch = parseOrThrow(SettingsPatchSchema, rawPatch, 'settings');
       const next = parseOrThrow(SettingsSchema, { ...current, ...patch }, 'settings');
-      const write = writing.then(() => writeFileAtomic(path, JSON.stringify(next, null, 2) + '\n'));
+      const write = writing.then(() =>
+        writeFileDurable(path, JSON.stringify(next, null, 2) + '\n'),
+      );
       writing = write.catch(() => undefined);
       await write;
       current = next;

@@ -6,6 +6,7 @@ import { createTextGenerator } from '../gemini/text-generator';
 import { createEmbedder } from '../memory/embedders';
 import type { Embedder } from '../memory/embedders/types';
 import { MemoryService } from '../memory/memory-service';
+import { EMBEDDED_STORE_IDENTITY, redisStoreIdentity } from '../memory/outbox';
 import { createStore } from '../memory/stores/select-store';
 import type { MemoryStore } from '../memory/stores/types';
 import { initTracing, traced } from '../memory/tracing';
@@ -37,6 +38,10 @@ export interface CreateCoreOptions {
   storeTimeoutMs?: number;
   /** Users to prepare at start (default: the configured user). */
   users?: readonly string[];
+  /** After a model change: re-embed by itself ('background', the app) or wait for keel reindex. */
+  reembed?: 'background' | 'manual';
+  /** Called when the memory status changes by itself (re-embedding progress). */
+  onMemoryStatusChange?: () => void;
 }
 
 export async function createKeelCore(
@@ -48,7 +53,10 @@ export async function createKeelCore(
   const logger = options.logger ?? createLogger('memory');
 
   await initTracing(config);
-  const embedder = options.embedder ?? createEmbedder(config);
+  // Closing the core cancels any embedding retry waiting for its backoff (the app is quitting).
+  const shutdown = new AbortController();
+  const embedder =
+    options.embedder ?? createEmbedder(config, { retry: { signal: shutdown.signal } });
   const { store, reason } = await createStore(config);
   // One generation request per check-in: the coach bounds each call with its own short deadline and
   // falls back to the built-in wording, so retrying a 429 inside that deadline would only add requests.
@@ -58,6 +66,8 @@ export async function createKeelCore(
       : createTextGenerator(config, { retry: { attempts: 1 } });
   const memory = await MemoryService.create({
     dataDir: config.dataDir,
+    // Queued records are replayed only into the store they were meant for.
+    storeIdentity: config.redisUrl ? redisStoreIdentity(config.redisUrl) : EMBEDDED_STORE_IDENTITY,
     store,
     // The Redis store refines its reason once it has connected and seen the server.
     storeReason: () => liveReason(store) ?? reason,
@@ -69,6 +79,8 @@ export async function createKeelCore(
     probe: options.probe,
     storeTimeoutMs: options.storeTimeoutMs,
     secrets,
+    reembed: options.reembed,
+    onStatusChange: options.onMemoryStatusChange,
   });
   // Never throws for an unreachable store: the service starts degraded and keeps trying.
   await memory.start(options.users ?? [config.userId]);
@@ -84,6 +96,7 @@ export async function createKeelCore(
     async close() {
       if (closed) return;
       closed = true;
+      shutdown.abort();
       await memory.close();
       await store.close();
     },

@@ -11,7 +11,7 @@ export interface RetryOptions {
   minDelayMs?: number;
   /** Upper bound for one delay; default 8 s. */
   maxDelayMs?: number;
-  /** Stops retrying (and any pending backoff) when it fires. */
+  /** Stops retrying (and any pending backoff) when it fires: how a quitting app cancels a retry. */
   signal?: AbortSignal;
   /** Observes each failed attempt that will be retried (e.g. to log it). */
   onRetry?: (error: GeminiError, attemptNumber: number) => void;
@@ -42,9 +42,9 @@ export async function withRetry<T>(
     maxTimeout: Math.max(minTimeout, options.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs),
     // Jitter spreads retries from several embed batches so they do not hit a rate limit in step.
     randomize: true,
+    // The backoff timer keeps the process alive: a command waiting to retry must not end mid-way
+    // with nothing written. A quitting app cancels the wait through this signal instead.
     signal: options.signal,
-    // A pending backoff must not keep a quitting app (or a test worker) alive.
-    unref: true,
     shouldRetry: ({ error, retriesLeft, attemptNumber }) => {
       const retry = error instanceof GeminiError && error.retryable && retriesLeft > 0;
       if (retry) options.onRetry?.(error, attemptNumber);

@@ -2,6 +2,7 @@
 // store and embedder, and says how to fix what is wrong.
 import type { DoctorCheck, DoctorReport } from '../../shared/settings';
 import type { Embedder } from './embedders/types';
+import { EMBEDDED_STORE_IDENTITY, type Outbox } from './outbox';
 import type { MemoryStore, SpaceCheck } from './stores/types';
 
 export interface DoctorDeps {
@@ -9,7 +10,7 @@ export interface DoctorDeps {
   store: MemoryStore;
   embedder: Embedder;
   retentionDays: number;
-  outboxPending: number;
+  outbox: Outbox;
   open(): Promise<void>;
   checkSpace(): Promise<SpaceCheck>;
   describe(error: unknown): string;
@@ -19,6 +20,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export async function runMemoryDoctor(deps: DoctorDeps): Promise<DoctorReport> {
   const checks: DoctorCheck[] = [];
+  const space = { model: deps.embedder.model, dim: deps.embedder.dim };
   const reindex = `run: keel reindex --user ${deps.userId}`;
   const storeFix =
     deps.store.kind === 'embedded'
@@ -27,7 +29,7 @@ export async function runMemoryDoctor(deps: DoctorDeps): Promise<DoctorReport> {
 
   const storeOk = await attempt(checks, 'store', storeFix, deps, async () => {
     await deps.open();
-    const info = await deps.store.describe(deps.userId);
+    const info = await deps.store.describe(deps.userId, space);
     return info.description;
   });
 
@@ -36,7 +38,7 @@ export async function runMemoryDoctor(deps: DoctorDeps): Promise<DoctorReport> {
       if (!(await deps.store.ping())) throw new Error('no answer to PING');
       return 'PONG';
     });
-    const info = await deps.store.describe(deps.userId).catch(() => null);
+    const info = await deps.store.describe(deps.userId, space).catch(() => null);
     if (info?.server) {
       const { kind, version, modules } = info.server;
       checks.push({
@@ -74,6 +76,14 @@ export async function runMemoryDoctor(deps: DoctorDeps): Promise<DoctorReport> {
         const c = counts ?? (await deps.store.counts(deps.userId));
         const ttl = await deps.store.sampleTtlMs(deps.userId);
         const detail = `${c.interventions} intervention(s), ${c.insights} insight(s)`;
+        // A store skips documents that fail validation when it reads them: more stored keys than
+        // readable records means damaged data, which must not pass as healthy.
+        const readable = (await deps.store.listInterventions(deps.userId)).length;
+        if (readable < c.interventions) {
+          throw new DamagedDataError(
+            `${detail}; ${c.interventions - readable} stored record(s) are damaged and were skipped`,
+          );
+        }
         if (c.interventions === 0) return detail;
         if (ttl === null || ttl <= 0) throw new Error(`${detail}; a sample record has no expiry`);
         if (ttl > deps.retentionDays * DAY_MS + 60_000) {
@@ -103,16 +113,57 @@ export async function runMemoryDoctor(deps: DoctorDeps): Promise<DoctorReport> {
     return `${deps.embedder.kind} ${deps.embedder.model}: ${vector.length} dimensions`;
   });
 
-  checks.push({
-    name: 'outbox',
-    ok: deps.outboxPending === 0,
-    detail: `${deps.outboxPending} record(s) waiting`,
-    ...(deps.outboxPending
-      ? { fix: 'they are replayed automatically once the store and embedder checks above pass' }
-      : {}),
-  });
-
+  checks.push(...(await outboxChecks(deps)));
   return { ok: checks.every((c) => c.ok), checks };
+}
+
+class DamagedDataError extends Error {}
+
+/** Waiting entries (this store's and other stores'), damaged entries and torn writes. */
+async function outboxChecks(deps: DoctorDeps): Promise<DoctorCheck[]> {
+  const { outbox, userId } = deps;
+  const pending = outbox.pending(userId).length;
+  const checks: DoctorCheck[] = [
+    {
+      name: 'outbox',
+      ok: pending === 0,
+      detail: `${pending} record(s) waiting`,
+      ...(pending
+        ? { fix: 'they are replayed automatically once the store and embedder checks above pass' }
+        : {}),
+    },
+  ];
+  const elsewhere = new Map<string, number>();
+  for (const e of outbox.foreign(userId))
+    elsewhere.set(e.store!, (elsewhere.get(e.store!) ?? 0) + 1);
+  for (const [store, count] of elsewhere) {
+    const embedded = store === EMBEDDED_STORE_IDENTITY;
+    checks.push({
+      name: 'outbox',
+      ok: false,
+      detail: `${count} record(s) wait for ${embedded ? 'the embedded store' : store}, not for this store`,
+      fix: embedded
+        ? 'Run Keel once without REDIS_URL and they are saved into the embedded store.'
+        : `Point REDIS_URL at ${store} again (with its password) and they are saved there.`,
+    });
+  }
+  const damage = await outbox.damage();
+  if (damage.corrupt.length) {
+    checks.push({
+      name: 'outbox',
+      ok: false,
+      detail: `${damage.corrupt.length} damaged entr${damage.corrupt.length === 1 ? 'y' : 'ies'} could not be read and were not replayed (kept in ${outbox.dir}/corrupt)`,
+      fix: 'The file was damaged after it was written (disk or manual edit); keep it for a bug report or delete it.',
+    });
+  }
+  if (damage.tornRemoved) {
+    checks.push({
+      name: 'outbox',
+      ok: true,
+      detail: `removed ${damage.tornRemoved} unfinished write(s) left by an interrupted run; nothing saved was lost`,
+    });
+  }
+  return checks;
 }
 
 async function attempt(
@@ -126,7 +177,15 @@ async function attempt(
     checks.push({ name, ok: true, detail: await run() });
     return true;
   } catch (error) {
-    checks.push({ name, ok: false, detail: deps.describe(error), fix });
+    const damaged = error instanceof DamagedDataError;
+    checks.push({
+      name,
+      ok: false,
+      detail: damaged ? error.message : deps.describe(error),
+      fix: damaged
+        ? 'Damaged records cannot be recalled; export what is readable (keel export), then re-import it after keel forget.'
+        : fix,
+    });
     return false;
   }
 }

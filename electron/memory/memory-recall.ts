@@ -11,6 +11,7 @@ import {
 } from '../../shared/domain';
 import type { CheckedEmbedder } from './checked-embedder';
 import type { Outbox } from './outbox';
+import type { SpaceMigration } from './space-migration';
 import { rankCandidates, searchPending } from './recall-ranking';
 import type { StoreHealth } from './store-health';
 import type { MemoryStore } from './stores/types';
@@ -38,6 +39,7 @@ export interface RecallDeps {
   health: StoreHealth;
   spaces: UserSpaces;
   embedding: CheckedEmbedder;
+  migration: SpaceMigration;
 }
 
 /** Similar past interventions for a valid user id, best first; options are validated here. */
@@ -50,7 +52,7 @@ export async function recallSimilar(
   const { outbox, space, health, spaces } = deps;
   const options = parseOrThrow(RecallOptionsSchema, rawOptions, 'recall options');
   const mismatch = spaces.mismatch(user);
-  if (mismatch) return { matches: [], degraded: mismatch };
+  if (mismatch && !deps.migration.isRunning(user)) return { matches: [], degraded: mismatch };
 
   const vector = typeof query === 'string' ? await deps.embedding.embedOne(query) : query;
   if (!vector)
@@ -74,6 +76,13 @@ export async function recallSimilar(
   };
   const pending = searchPending(outbox.pending(user), storeQuery);
   const rank = { k: options.k, now: deps.clock(), recency: options.recency };
+  if (mismatch) {
+    // A move to the new space is under way: the records already re-embedded, and new ones queued.
+    const moved = deps.migration.recall(user, storeQuery);
+    const progress = deps.migration.progress();
+    const note = `memory is being re-embedded for the new model (${progress?.done ?? 0} of ${progress?.total ?? '?'} done); recall covers those records so far`;
+    return { matches: rankCandidates([moved ?? [], pending], rank), degraded: note };
+  }
   try {
     await health.ensureOpen();
     const check = await spaces.ensure(user);

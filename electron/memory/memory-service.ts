@@ -9,15 +9,18 @@
 //   mismatch instead of comparing vectors of different models;
 // - recency blending, the cached prompt context, status, doctor and reindex.
 //
-// Space mismatch policy: when the stored vectors come from another model or dimension, recall is
-// refused with a message naming `keel reindex`, and new records are kept in the outbox (status says
-// so) — never written next to vectors they cannot be compared with. Reindex re-embeds what is stored,
-// resets the space, rewrites it, and then replays the waiting records.
+// Space mismatch policy: when the stored vectors come from another model or dimension, new records
+// are kept in the outbox (status says so) — never written next to vectors they cannot be compared
+// with — and the stored ones are moved to the new space (space-migration.ts): by themselves in the
+// background in the app (recall covers the records already re-embedded, progress in status), or by
+// `keel reindex` from the command line (recall refused until then). The move re-embeds what is
+// stored, resets the space, rewrites it, and then replays the waiting records.
 //
 // This file validates what callers pass and wires the parts together; each part lives in its own
 // module: checked-embedder (embedding), store-health (up/down, probe), user-spaces (space checks),
 // memory-writer (store or outbox), outbox-replay, memory-recall, memory-listing, prompt-context-cache
 // and memory-status.
+import { dirname, join } from 'node:path';
 import {
   InsightInputSchema,
   InterventionInputSchema,
@@ -43,13 +46,13 @@ import { assertInterventionKeyOf } from './keys';
 import { runMemoryDoctor } from './memory-doctor';
 import { listInsights, listInterventions, type ListingDeps } from './memory-listing';
 import { recallSimilar, type RecallDeps } from './memory-recall';
-import { rebuildUserSpace, type RebuildProgress } from './memory-reindex';
-import { describeStatus } from './memory-status';
+import { LostRecords, describeStatus } from './memory-status';
 import { MemoryWriter } from './memory-writer';
 import { Outbox } from './outbox';
 import { OutboxReplay } from './outbox-replay';
 import { PROMPT_CONTEXT_LIMITS, buildPromptContext } from './prompt-context';
 import { PromptContextCache } from './prompt-context-cache';
+import { SpaceMigration, type MigrationProgress } from './space-migration';
 import { StoreHealth } from './store-health';
 import type { MemoryStore } from './stores/types';
 import {
@@ -85,9 +88,25 @@ export interface MemoryServiceOptions {
   storeTimeoutMs?: number;
   /** Secret values to blank out of problems and logs (API key, Redis password). */
   secrets?: ReadonlyArray<string | null | undefined>;
+  /**
+   * After a model or dimension change: 'background' re-embeds the stored records by itself (the
+   * desktop app); 'manual' (default) waits for `keel reindex`. Needs `reembedDir`.
+   */
+  reembed?: 'background' | 'manual';
+  /** Where a move to a new space keeps its progress (default `${dataDir}/reembed` via create()). */
+  reembedDir?: string;
+  /** Called when the status changes by itself (re-embedding progress), so a host can show it. */
+  onStatusChange?: () => void;
 }
 
-export type ReindexProgress = RebuildProgress;
+/** What create() adds: where the outbox lives and which store its entries belong to. */
+export interface MemoryServiceCreateOptions extends Omit<MemoryServiceOptions, 'outbox'> {
+  dataDir: string;
+  /** The store's identity (storeIdentityOf); default: the embedded store next to the outbox. */
+  storeIdentity?: string;
+}
+
+export type ReindexProgress = MigrationProgress;
 
 export class MemoryService implements Memory {
   readonly space: EmbeddingSpace;
@@ -107,6 +126,9 @@ export class MemoryService implements Memory {
   private readonly writer: MemoryWriter;
   private readonly contexts: PromptContextCache;
   private readonly reads: RecallDeps & ListingDeps;
+  private readonly migration: SpaceMigration;
+  private readonly background: boolean;
+  private readonly lost = new LostRecords();
 
   constructor(private readonly options: MemoryServiceOptions) {
     const { store, embedder, outbox } = options;
@@ -144,12 +166,44 @@ export class MemoryService implements Memory {
       onReachableAgain: () => this.spaces.clearChecks(),
     });
     const health = this.health;
-    this.spaces = new UserSpaces({ store, space, guard: (what, p) => health.guard(what, p) });
+    this.background = options.reembed === 'background';
+    this.spaces = new UserSpaces({
+      store,
+      space,
+      guard: (what, p) => health.guard(what, p),
+      advice: (user) =>
+        this.background
+          ? 'Keel is re-embedding your memory for the new model by itself: recall covers what is done so far, and new records are saved when it finishes'
+          : `recall is paused and new records wait in the outbox; run: keel reindex --user ${user}`,
+      onMismatch: (user) => {
+        if (this.background) this.migration.start(user);
+      },
+    });
+    this.migration = new SpaceMigration({
+      store,
+      embedding: this.embedding,
+      space,
+      ttlMs,
+      // Next to the outbox: both live in the data folder.
+      dir: options.reembedDir ?? join(dirname(outbox.dir), 'reembed'),
+      batchSize: EMBED_BATCH,
+      logger,
+      describe,
+      guard: (what, p) => health.guard(what, p),
+      onChange: options.onStatusChange,
+      onMoved: async (user, check) => {
+        this.spaces.accept(user, check);
+        this.contexts.invalidate(user);
+        logger.info(`${user}'s memory now uses ${space.model} (${space.dim})`);
+        await this.drain();
+      },
+    });
     const parts = { outbox, store, space, ttlMs, clock, logger, describe, health };
     const more = { spaces: this.spaces, embedding: this.embedding };
     this.replay = new OutboxReplay({ ...parts, ...more, onWritten: onWrite });
-    this.writer = new MemoryWriter({ ...parts, ...more, replay: this.replay, onWrite });
-    this.reads = { ...parts, ...more };
+    const onLost = (count: number) => this.lost.add(count);
+    this.writer = new MemoryWriter({ ...parts, ...more, replay: this.replay, onWrite, onLost });
+    this.reads = { ...parts, ...more, migration: this.migration };
 
     const traced: Traced = options.traced ?? ((_name, fn) => fn);
     this.embedMoment = traced('memory.embed', (task: string, context: string) =>
@@ -171,14 +225,13 @@ export class MemoryService implements Memory {
   }
 
   /** Opens an outbox under `${dataDir}/outbox` and builds the service. */
-  static async create(
-    options: Omit<MemoryServiceOptions, 'outbox'> & { dataDir: string },
-  ): Promise<MemoryService> {
+  static async create(options: MemoryServiceCreateOptions): Promise<MemoryService> {
     const outbox = await Outbox.open(`${options.dataDir}/outbox`, {
       logger: options.logger,
       clock: options.clock,
+      store: options.storeIdentity,
     });
-    return new MemoryService({ ...options, outbox });
+    return new MemoryService({ reembedDir: join(options.dataDir, 'reembed'), ...options, outbox });
   }
 
   get outbox(): Outbox {
@@ -192,7 +245,12 @@ export class MemoryService implements Memory {
   async start(userIds: readonly string[] = []): Promise<void> {
     try {
       await this.health.ensureOpen();
-      for (const userId of userIds) await this.spaces.ensure(assertUserId(userId));
+      for (const userId of userIds) {
+        const user = assertUserId(userId);
+        await this.spaces.ensure(user);
+        // A move interrupted after the reset already reports the new space: resume it anyway.
+        if (this.background && (await this.migration.unfinished(user))) this.migration.start(user);
+      }
       this.health.markSuccess();
     } catch (error) {
       if (error instanceof InvalidInputError) throw error;
@@ -203,7 +261,19 @@ export class MemoryService implements Memory {
 
   async close(): Promise<void> {
     this.health.close();
+    await this.migration.close();
     await this.replay.whenIdle();
+  }
+
+  /** Resolves once no re-embedding move and no outbox replay is running. */
+  async whenIdle(): Promise<void> {
+    await this.migration.whenIdle();
+    await this.replay.whenIdle();
+  }
+
+  /** A mismatch seen earlier whose move stopped (embedding or store failure): try again. */
+  private resumeMove(user: string): void {
+    if (this.background && this.spaces.hasMismatch(user)) this.migration.start(user);
   }
 
   // ---------------------------------------------------------------- writes
@@ -215,6 +285,7 @@ export class MemoryService implements Memory {
   ): Promise<RecordResult> {
     const user = assertUserId(userId);
     const valid = parseOrThrow(InterventionInputSchema, input, 'intervention');
+    this.resumeMove(user);
     const [result] = await this.writer.writeInterventions(user, [valid], vector ? [vector] : null);
     return result!;
   }
@@ -254,7 +325,9 @@ export class MemoryService implements Memory {
     query: string | Float32Array,
     rawOptions: RecallOptions,
   ): Promise<RecallResult> {
-    return recallSimilar(this.reads, assertUserId(userId), query, rawOptions);
+    const user = assertUserId(userId);
+    this.resumeMove(user);
+    return recallSimilar(this.reads, user, query, rawOptions);
   }
 
   /** Insights newest first: the store's plus any still queued; only the queued ones if the store is down. */
@@ -301,7 +374,14 @@ export class MemoryService implements Memory {
       embedProblem: this.embedding.problem,
       embedder: this.embedder,
       outboxPending: this.outbox.size,
+      lost: this.lost.total,
+      reembedding: this.migration.progress(),
     });
+  }
+
+  /** One kind sentence when records were lost since the last call (shown once), else null. */
+  takeLostNotice(): string | null {
+    return this.lost.takeNotice();
   }
 
   /** The user's embedding-space mismatch message (recall refused until reindex), or null. */
@@ -316,7 +396,7 @@ export class MemoryService implements Memory {
       store: this.store,
       embedder: this.embedder,
       retentionDays: this.options.retentionDays,
-      outboxPending: this.outbox.pending(user).length,
+      outbox: this.outbox,
       open: () => this.health.ensureOpen(),
       checkSpace: () => this.spaces.recheck(user),
       describe: this.describe,
@@ -328,7 +408,8 @@ export class MemoryService implements Memory {
     const user = assertUserId(userId);
     await this.health.ensureOpen();
     const deleted = await this.store.forget(user);
-    const queued = this.outbox.pending(user);
+    // Every queued entry of the user goes, whichever store it was waiting for.
+    const queued = this.outbox.all(user);
     await this.outbox.remove(queued.map((e) => e.id));
     this.spaces.forget(user);
     this.contexts.invalidate(user);
@@ -401,19 +482,8 @@ export class MemoryService implements Memory {
   ): Promise<{ total: number; reembedded: number }> {
     const user = assertUserId(userId);
     await this.health.ensureOpen();
-    const result = await rebuildUserSpace({
-      userId: user,
-      store: this.store,
-      embedder: this.embedder,
-      space: this.space,
-      ttlMs: this.ttlMs,
-      batchSize: EMBED_BATCH,
-      onProgress,
-    });
-    this.spaces.accept(user, result.check);
-    this.contexts.invalidate(user);
-    await this.drain();
-    return { total: result.total, reembedded: result.reembedded };
+    // The same move the app runs in the background, here in the foreground with progress.
+    return this.migration.run(user, onProgress);
   }
 
   /** Replays the outbox in order; single-flight (concurrent callers share one run). */

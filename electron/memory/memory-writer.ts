@@ -18,7 +18,7 @@ import type { Outbox } from './outbox';
 import type { OutboxReplay } from './outbox-replay';
 import type { StoreHealth } from './store-health';
 import type { MemoryStore } from './stores/types';
-import { momentText, type RecordResult } from './types';
+import { RecordLostError, momentText, type RecordResult } from './types';
 import type { UserSpaces } from './user-spaces';
 
 export interface MemoryWriterDeps {
@@ -35,6 +35,8 @@ export interface MemoryWriterDeps {
   replay: OutboxReplay;
   /** Called before each write for a user (their cached prompt context is stale). */
   onWrite(user: string): void;
+  /** Called with how many records were just lost (kept for status and the app's notice). */
+  onLost(count: number): void;
 }
 
 type ValidInsightInput = z.output<typeof InsightInputSchema>;
@@ -80,7 +82,10 @@ export class MemoryWriter {
     return results;
   }
 
-  /** Writes a validated insight to the store, or queues it; returns it with its key. */
+  /**
+   * Writes a validated insight to the store, or queues it; returns it with its key. Throws
+   * RecordLostError when the outbox refused it too: the caller must not report it as kept.
+   */
   async writeInsight(user: string, input: ValidInsightInput): Promise<Insight> {
     const { health, outbox } = this.deps;
     const timestamp = input.timestamp ?? this.deps.clock();
@@ -100,9 +105,10 @@ export class MemoryWriter {
       try {
         await outbox.append({ kind: 'insight', userId: user, insight });
       } catch (diskError) {
-        this.deps.logger.error(
-          `insight lost: the store and the outbox both failed (${this.deps.describe(diskError)})`,
-        );
+        const why = `the insight could not be saved: the store failed (${health.problem ?? this.deps.describe(error)}) and so did the outbox (${this.deps.describe(diskError)})`;
+        this.deps.logger.error(why);
+        this.deps.onLost(1);
+        throw new RecordLostError(why);
       }
     }
     return insight;
@@ -176,7 +182,8 @@ export class MemoryWriter {
       // The disk refused too: say plainly that this record is lost rather than pretend it is queued.
       const why = `${problem}; the outbox could not save it either (${this.deps.describe(error)}), so it was lost`;
       this.deps.logger.error(why);
-      return { key: write.record.key, status: 'queued', problem: why };
+      this.deps.onLost(1);
+      return { key: write.record.key, status: 'lost', problem: why };
     }
   }
 

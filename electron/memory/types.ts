@@ -13,8 +13,11 @@ import type { DoctorReport, MemoryStatus } from '../../shared/settings';
 
 export interface RecordResult {
   key: string;
-  /** stored = written to the store; queued = kept in the durable outbox until the store is back. */
-  status: 'stored' | 'queued';
+  /**
+   * stored = written to the store; queued = kept in the durable outbox until the store is back;
+   * lost = neither the store nor the outbox could keep it (a full disk, say): `problem` says why.
+   */
+  status: 'stored' | 'queued' | 'lost';
   problem?: string;
 }
 
@@ -43,7 +46,10 @@ export interface Memory {
    * caller goes on without recall and the record is embedded later from the outbox.
    */
   embedMoment(task: string, context: string): Promise<Float32Array | null>;
-  /** Records one intervention. Never throws: on store failure the record goes to the outbox. */
+  /**
+   * Records one intervention. Never throws: on store failure the record goes to the outbox, and a
+   * record neither could keep comes back as `lost`.
+   */
   record(
     userId: string,
     input: InterventionInput,
@@ -55,6 +61,7 @@ export interface Memory {
     query: string | Float32Array,
     options?: RecallOptions,
   ): Promise<RecallResult>;
+  /** Stores (or queues) an insight; throws RecordLostError if neither the store nor the outbox could keep it. */
   addInsight(userId: string, input: InsightInput): Promise<Insight>;
   listInsights(userId: string, limit?: number): Promise<Insight[]>;
   listRecent(
@@ -82,6 +89,11 @@ export interface Memory {
   correctOutcome(userId: string, key: string, outcome: Outcome): Promise<boolean>;
   /** Deletes one intervention (stored or still queued). False when the user has no such record. */
   deleteIntervention(userId: string, key: string): Promise<boolean>;
+}
+
+/** An insight that neither the store nor the outbox could keep. */
+export class RecordLostError extends Error {
+  override readonly name = 'RecordLostError';
 }
 
 /** The text embedded for a moment: stable wording so the same moment always gives the same vector. */

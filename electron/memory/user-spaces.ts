@@ -1,7 +1,7 @@
 // Each user's verdict on the embedding space: whether the vectors the store holds for the user come
 // from the current model and dimension. Checked once per user (the store prepares its index and meta
 // on the way); a mismatch is kept with a message naming `keel reindex`, since recall and new writes
-// for that user wait until the memory is rebuilt.
+// for that user wait until the memory is moved to the new space (space-migration.ts).
 import type { EmbeddingSpace } from '../../shared/domain';
 import type { MemoryStore, SpaceCheck } from './stores/types';
 
@@ -10,6 +10,10 @@ export interface UserSpacesDeps {
   space: EmbeddingSpace;
   /** Puts a time limit on a store call (StoreHealth.guard). */
   guard<T>(what: string, promise: Promise<T>): Promise<T>;
+  /** What a mismatch means for the person (background re-embedding, or run keel reindex). */
+  advice(user: string): string;
+  /** Called when a user's mismatch is first seen. */
+  onMismatch?(user: string): void;
 }
 
 export class UserSpaces {
@@ -28,11 +32,11 @@ export class UserSpaces {
     );
     this.checks.set(user, check);
     if (check.ok) this.mismatches.delete(user);
-    else
-      this.mismatches.set(
-        user,
-        `${check.message} — recall is paused and new records wait in the outbox; run: keel reindex --user ${user}`,
-      );
+    else {
+      const first = !this.mismatches.has(user);
+      this.mismatches.set(user, `${check.message} — ${this.deps.advice(user)}`);
+      if (first) this.deps.onMismatch?.(user);
+    }
     return check;
   }
 

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { SECRET_NAMES, type SecretName } from '../../shared/settings';
-import { writeFileAtomic } from '../app/atomic-file';
+import { writeFileDurable } from '../core/durable-file';
 import type { SecretStore } from './types';
 
 /** The part of Electron's safeStorage we use (the async methods are absent before Electron 42). */
@@ -72,7 +72,7 @@ export class SafeStorageSecretStore implements SecretStore {
   }
 
   private async writeBlobs(blobs: BlobFile): Promise<void> {
-    await writeFileAtomic(this.filePath, JSON.stringify(blobs, null, 2) + '\n');
+    await writeFileDurable(this.filePath, JSON.stringify(blobs, null, 2) + '\n');
   }
 
   private async encrypt(value: string): Promise<Buffer> {

@@ -3,7 +3,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AnswerResult, CheckInView, SessionView } from '../../shared/checkin';
 import type { IpcEvent, IpcResult } from '../../shared/ipc';
 import type { AppStatus, HistoryView, SecretsView, Settings } from '../../shared/settings';
@@ -84,17 +84,11 @@ describe('keelApp over the real core', () => {
     expect(byText.classification.outcome).toBe('distracted');
     expect(byText.classification.source).not.toBe('quick_reply');
 
-    // Recording is fire-and-forget; history shows both once they land.
-    await vi.waitFor(
-      async () => {
-        const history = await ok<HistoryView>('history:get', { days: 7 });
-        expect(history.recent.map((r) => r.outcome).sort()).toEqual([
-          'distracted',
-          'task_completed',
-        ]);
-      },
-      { timeout: 10_000, interval: 50 },
-    );
+    // Recording is fire-and-forget; ending the session waits for it, so history then shows both.
+    await ok('session:end');
+    expect(
+      (await ok<HistoryView>('history:get', { days: 7 })).recent.map((r) => r.outcome).sort(),
+    ).toEqual(['distracted', 'task_completed']);
     const history = await ok<HistoryView>('history:get', { days: 7 });
     expect(history.days).toHaveLength(7);
     const today = history.days.at(-1)!;
@@ -195,15 +189,8 @@ describe('keelApp over the real core', () => {
     await ok('session:start', { task: 'Tidy the inbox' });
     const checkIn = await ok<CheckInView>('checkin:now');
     await ok('checkin:answer', { checkInId: checkIn.id, reply: { kind: 'quick', id: 'done' } });
-    await ok('session:end');
-    await vi.waitFor(
-      async () =>
-        expect((await ok<HistoryView>('history:get', { days: 1 })).recent).toHaveLength(1),
-      {
-        timeout: 10_000,
-        interval: 50,
-      },
-    );
+    await ok('session:end'); // waits for the check-in's recording
+    expect((await ok<HistoryView>('history:get', { days: 1 })).recent).toHaveLength(1);
 
     const exported = await ok<{ path: string; interventions: number; insights: number }>(
       'data:export',

@@ -69,3 +69,19 @@ describe('settings store', () => {
     expect(JSON.stringify(store.get())).not.toContain('redis://');
   });
 });
+
+describe('settings store start-up', () => {
+  it('removes temp files of writes a crashed process left, and keeps those of a live writer', async () => {
+    const temps = await mkdtemp(join(tmpdir(), 'keel-settings-temps-'));
+    try {
+      const dead = `.settings.json.${2 ** 22 + 1}.0badf00d.tmp`;
+      const live = `.task.json.${process.pid}.0badf00d.tmp`;
+      await writeFile(join(temps, dead), '{"userId":');
+      await writeFile(join(temps, live), '{"task":');
+      await openSettingsStore(temps, logger);
+      expect((await readdir(temps)).filter((n) => n.endsWith('.tmp'))).toEqual([live]);
+    } finally {
+      await rm(temps, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,5 +1,5 @@
 // Runs `keel` commands in-process with in-memory streams, or as a real child process
-// (`npx tsx electron/cli/index.ts ...`), and returns exit code, stdout and stderr.
+// (`node --import tsx electron/cli/index.ts ...`), and returns exit code, stdout and stderr.
 import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../electron/cli/index';
@@ -29,17 +29,23 @@ export async function runInProcess(
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
-export function runSpawned(argv: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+export function runSpawned(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  options: { stdin?: string } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'electron/cli/index.ts', ...argv], {
+    // node --import tsx is what `npx tsx` runs, without npx's own start-up (seconds on a busy machine).
+    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/index.ts', ...argv], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (options.stdin !== undefined) child.stdin?.end(options.stdin);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     child.once('error', reject);
     child.once('close', (code) =>
       resolve({ code: code ?? -1, stdout, stderr: stderr.replace(/^npm warn.*\n/gm, '') }),

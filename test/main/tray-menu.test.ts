@@ -23,6 +23,7 @@ function status(patch: Partial<AppStatus> = {}): AppStatus {
       outboxPending: 0,
       embedder: { kind: 'offline', model: 'keel-offline-hash-v1', dim: 256 },
       mismatch: null,
+      reembedding: null,
     },
     onboardingDone: true,
     host: 'electron',

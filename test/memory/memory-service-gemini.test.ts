@@ -26,9 +26,12 @@ beforeAll(async () => {
 afterAll(() => gemini?.close());
 
 const open: MemoryService[] = [];
+const stores: EmbeddedStore[] = [];
 const cleanups: Array<() => void> = [];
 afterEach(async () => {
   for (const s of open.splice(0)) await s.close();
+  // Closed explicitly, not left for the garbage collector (which closes file handles with a warning).
+  for (const s of stores.splice(0)) await s.close();
   cleanups.splice(0).forEach((c) => c());
   gemini.reset();
 });
@@ -48,6 +51,7 @@ async function geminiService() {
   // The uncached Gemini embedder: every embed call is an HTTP request the server counts.
   const embedder = createEmbedder(config, { retry: { attempts: 1 }, timeoutMs: 2_000 }).inner;
   const store = new EmbeddedStore(join(t.dir, 'memory'), { logger: silentLogger });
+  stores.push(store);
   const memory = await makeService(t.dir, { store, embedder });
   await memory.start(['alice']);
   open.push(memory);
@@ -85,7 +89,7 @@ describe('MemoryService with Gemini embeddings', () => {
     expect(result.problem).toMatch(/embedding failed/);
 
     // Gemini answers again: the probe replays the record with a fresh embedding.
-    await waitFor(() => memory.status().outboxPending === 0);
+    await waitFor(() => memory.status().outboxPending === 0, memory);
     const recall = await memory.findSimilar(
       'alice',
       'Task: write section 3 of the quarterly report',

@@ -69,14 +69,18 @@ export function intervention(
   };
 }
 
-/** Polls until the predicate holds (the probe and replay run on timers). */
+/**
+ * Waits until the predicate holds: the reconnect probe and the replay run on their own timers.
+ * Between checks it waits for the service to be idle (a replay in flight finishes first), then for
+ * the next timer turn. No deadline of its own: a busy machine only makes it slower, and the test's
+ * timeout still catches a predicate that never holds.
+ */
 export async function waitFor(
   predicate: () => boolean | Promise<boolean>,
-  timeoutMs = 10_000,
+  memory?: { whenIdle(): Promise<void> },
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await memory?.whenIdle();
     await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -16,9 +16,13 @@ import {
 } from './memory-service.fixture';
 
 const open: MemoryService[] = [];
+const stores: EmbeddedStore[] = [];
 const cleanups: Array<() => void> = [];
 afterEach(async () => {
   for (const s of open.splice(0)) await s.close();
+  // Stores are closed explicitly: a store left for the garbage collector closes its file handles
+  // there, which Node warns about (and will refuse in a future version).
+  for (const s of stores.splice(0)) await s.close();
   cleanups.splice(0).forEach((c) => c());
 });
 
@@ -30,6 +34,7 @@ async function service(dataDir?: string, embedder = new CountingEmbedder(new Off
     dir = t.dir;
   }
   const store = new EmbeddedStore(join(dir, 'memory'), { logger: silentLogger });
+  stores.push(store);
   const memory = await makeService(dir, { store, embedder });
   await memory.start(['alice']);
   open.push(memory);
@@ -171,7 +176,7 @@ describe('MemoryService', () => {
     expect(degraded.matches[0]?.key).toBe(results[1]!.key);
 
     rmSync(join(t.dir, 'memory'));
-    await waitFor(() => memory.status().outboxPending === 0);
+    await waitFor(() => memory.status().outboxPending === 0, memory);
     const stored = await store.listInterventions('alice');
     expect(stored.map((r) => r.key).sort()).toEqual(results.map((r) => r.key).sort());
     expect(memory.status()).toMatchObject({ healthy: true, problem: null });

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Outbox, type OutboxPayload } from '../../electron/memory/outbox';
+import { Outbox, redisStoreIdentity, type OutboxPayload } from '../../electron/memory/outbox';
 import { tempDir } from './memory-service.fixture';
 
 const cleanups: Array<() => void> = [];
@@ -79,6 +79,49 @@ describe('Outbox', () => {
     expect(readdirSync(path).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('tells damage from torn writes: temp files of ended writers are removed at open, live ones kept', async () => {
+    const path = dir();
+    const first = await Outbox.open(path);
+    await first.append(entry(1));
+    // A writer killed mid-write (pid 2^22+1 is above Linux's pid_max default, so never alive), an
+    // older version's temp name, and a temp file this very process is writing.
+    const dead = `.000000000000002-000000-00000000.json.${2 ** 22 + 1}.0badf00d.tmp`;
+    const live = `.000000000000003-000000-00000000.json.${process.pid}.0badf00d.tmp`;
+    writeFileSync(join(path, dead), '{"version":1');
+    writeFileSync(join(path, '.000000000000004-000001-abcdef01.json.tmp'), '{"ver');
+    writeFileSync(join(path, live), '{"version":1');
+    writeFileSync(join(path, '000000000000005-000000-deadbeef.json'), 'not json');
+    const reopened = await Outbox.open(path);
+    expect(reopened.size).toBe(1);
+    expect(readdirSync(path).filter((n) => n.endsWith('.tmp'))).toEqual([live]);
+    expect(await reopened.damage()).toEqual({
+      corrupt: ['000000000000005-000000-deadbeef.json'],
+      tornRemoved: 2,
+    });
+  });
+
+  it('replays only its own store: entries for another store wait, old unbound ones go anywhere', async () => {
+    const path = dir();
+    const forRedis = await Outbox.open(path, { store: 'redis://127.0.0.1:6379/0' });
+    await forRedis.append(entry(1));
+    writeFileSync(
+      join(path, '000000000000001-000000-0000beef.json'),
+      JSON.stringify({
+        version: 1,
+        kind: 'insight',
+        userId: 'alice',
+        queuedAt: 1,
+        insight: { key: 'user:alice:insight:1-a', text: 'x', timestamp: 1, sessionId: 's' },
+      }),
+    );
+    const embedded = await Outbox.open(path);
+    expect(embedded.pending().map((e) => e.kind)).toEqual(['insight']);
+    expect(embedded.foreign().map((e) => e.store)).toEqual(['redis://127.0.0.1:6379/0']);
+    expect(embedded.size).toBe(1);
+    const again = await Outbox.open(path, { store: 'redis://127.0.0.1:6379/0' });
+    expect(again.pending()).toHaveLength(2);
+  });
+
   it('filters by user', async () => {
     const outbox = await Outbox.open(dir());
     await outbox.append(entry(1));
@@ -89,5 +132,20 @@ describe('Outbox', () => {
     });
     expect(outbox.pending('bob').map((e) => e.kind)).toEqual(['insight']);
     expect(outbox.pending('alice')).toHaveLength(1);
+  });
+});
+
+describe('redisStoreIdentity', () => {
+  it('names the server and database without credentials, normalised', () => {
+    expect(redisStoreIdentity('redis://:s3cret@Cache.Example:6380/2')).toBe(
+      'redis://cache.example:6380/2',
+    );
+    expect(redisStoreIdentity('rediss://alice:pw@cache.example')).toBe(
+      'redis://cache.example:6379/0',
+    );
+    expect(redisStoreIdentity('redis://127.0.0.1:6379')).toBe(
+      redisStoreIdentity('redis://127.0.0.1/0'),
+    );
+    expect(redisStoreIdentity('not a url user:pw@host')).not.toContain('pw');
   });
 });

@@ -44,7 +44,11 @@ export function sessionHandlers(ctx: AppContext): Pick<AppHandlers, SessionChann
     'checkin:current': async () => (await engine()).current(),
     'checkin:now': async () => ctx.loop.open(),
     'checkin:answer': async ({ checkInId, reply }) => {
-      const result = await (await engine()).answer(checkInId, reply);
+      const runtime = await ctx.runtime.get();
+      const answered = await runtime.engine.answer(checkInId, reply);
+      // Recording runs in the background: a check-in the disk refused is reported with the next
+      // answer (and in the memory status meanwhile), never silently.
+      const result = { ...answered, memoryNotice: runtime.core.memory.takeLostNotice() };
       if (result.followUp.kind === 'snooze' && result.followUp.snoozeMinutes) {
         ctx.loop.snooze(result.followUp.snoozeMinutes);
       }

@@ -13,6 +13,7 @@ import {
   type InterventionInput,
 } from '../../../shared/domain';
 import { EMBED_BATCH } from '../../memory/memory-service';
+import { RecordLostError } from '../../memory/types';
 import {
   USER_OPTION,
   UserFlagSchema,
@@ -43,7 +44,8 @@ export const importCommand: CliCommand = {
 
   Each line: {"task", "context", "intervention", "outcome", "strategy"?, "timestamp"? (ms)}
   or an insight as written by keel export: {"type": "insight", "text", "sessionId", "timestamp"?}.
-  Bad lines are reported (with their line number) and skipped; the exit code is 1 if any were.
+  Bad lines are reported (with their line number) and skipped; the exit code is 1 if any were, or
+  if any record was lost (neither the store nor the outbox could keep it, e.g. a full disk).
   Records with a timestamp get a key derived from their content, so importing the same file twice
   does not store them twice (records without one are new each time).`,
   async run(args, io) {
@@ -65,16 +67,22 @@ export const importCommand: CliCommand = {
       let batch: InterventionInput[] = [];
       let stored = 0;
       let queued = 0;
+      let lost = 0;
+      let lostProblem: string | undefined;
       let insights = 0;
       let bad = 0;
       const flush = async (): Promise<void> => {
         if (!batch.length) return;
         for (const r of await core.memory.recordMany(user, batch)) {
           if (r.status === 'stored') stored++;
-          else queued++;
+          else if (r.status === 'queued') queued++;
+          else {
+            lost++;
+            lostProblem ??= r.problem;
+          }
         }
         batch = [];
-        progress(stored + queued);
+        progress(stored + queued + lost);
       };
 
       let lineNo = 0;
@@ -89,8 +97,14 @@ export const importCommand: CliCommand = {
           continue;
         }
         if (parsed.kind === 'insight') {
-          await core.memory.addInsight(user, parsed.value);
-          insights++;
+          try {
+            await core.memory.addInsight(user, parsed.value);
+            insights++;
+          } catch (error) {
+            if (!(error instanceof RecordLostError)) throw error;
+            lost++;
+            lostProblem ??= error.message;
+          }
           continue;
         }
         batch.push(parsed.value);
@@ -100,9 +114,10 @@ export const importCommand: CliCommand = {
       endProgress(io);
       await line(
         io.stdout,
-        `imported ${stored + queued} intervention(s) (${stored} stored, ${queued} queued in the outbox) and ${insights} insight(s); skipped ${bad} bad line(s)`,
+        `imported ${stored + queued} intervention(s) (${stored} stored, ${queued} queued in the outbox) and ${insights} insight(s); skipped ${bad} bad line(s)${lost ? `; ${lost} lost` : ''}`,
       );
-      return bad ? 1 : 0;
+      if (lost) await line(io.stderr, `${lost} record(s) could not be saved: ${lostProblem}`);
+      return bad || lost ? 1 : 0;
     });
   },
 };

@@ -1,5 +1,6 @@
 // keel remember: records one intervention and prints its key. A record the store cannot take right
-// now is kept in the durable outbox (and says so on stderr); it still succeeds.
+// now is kept in the durable outbox (and says so on stderr); it still succeeds. A record neither the
+// store nor the outbox could keep is lost: no key, the reason on stderr, exit 1.
 import { z } from 'zod';
 import { OutcomeSchema, StrategyNameSchema } from '../../../shared/domain';
 import {
@@ -51,6 +52,10 @@ export const rememberCommand: CliCommand = {
         outcome: values.outcome,
         strategy: values.strategy,
       });
+      if (result.status === 'lost') {
+        await line(io.stderr, `not saved: ${result.problem}`);
+        return 1;
+      }
       await line(io.stdout, result.key);
       if (result.status === 'queued') {
         await line(

@@ -16,6 +16,7 @@
 //    silently writing elsewhere would split their memory in two places.
 import { join } from 'node:path';
 import type { KeelConfig } from '../../core/config';
+import { ensurePrivateDir, privateTree } from '../../core/durable-file';
 import { EmbeddedStore } from './embedded/store';
 import { RedisConnection, type ConnectionOptions } from './redis/connection';
 import { RedisAutoStore } from './redis/auto-store';
@@ -36,8 +37,12 @@ export async function createStore(
 ): Promise<SelectedStore> {
   if (!config.redisUrl) {
     const dir = join(config.dataDir, 'memory');
+    // Personal data: the store's folder is 0700 and its files 0600, whatever the library creates.
+    await ensurePrivateDir(config.dataDir);
+    await ensurePrivateDir(dir);
     const store = new EmbeddedStore(dir);
     await store.open();
+    await privateTree(dir);
     return { store, reason: `REDIS_URL not set → embedded store at ${dir}` };
   }
   const store = new RedisAutoStore(

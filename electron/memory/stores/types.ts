@@ -105,5 +105,9 @@ export interface MemoryStore {
   /** Drops the user's index and meta so prepareUser can recreate them for a new space (reindex). */
   resetSpace(userId: string): Promise<void>;
 
-  describe(userId?: string): Promise<StoreDiagnostics>;
+  /**
+   * What the store is and, for a user, their index. `space` is the embedder's: a store whose server
+   * does not report an index's DIM may check it against this space (the Query Engine store's probe).
+   */
+  describe(userId?: string, space?: EmbeddingSpace): Promise<StoreDiagnostics>;
 }

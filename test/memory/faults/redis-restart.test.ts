@@ -86,7 +86,7 @@ describe('Redis stops and restarts mid-run', () => {
       expect(statuses.slice(12, 24).every((s) => s === 'queued')).toBe(true);
       expect(statuses.slice(0, 12).every((s) => s === 'stored')).toBe(true);
 
-      await waitFor(() => core.memory.status().outboxPending === 0);
+      await waitFor(() => core.memory.status().outboxPending === 0, core.memory);
       const stored = await interventionKeys(redis.url, 'alice');
       expect(stored).toHaveLength(N);
       expect(new Set(stored)).toEqual(new Set(keys));

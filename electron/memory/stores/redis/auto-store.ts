@@ -135,9 +135,9 @@ export class RedisAutoStore implements MemoryStore {
   resetSpace(userId: string): Promise<void> {
     return this.call((s) => s.resetSpace(userId));
   }
-  async describe(userId?: string): Promise<StoreDiagnostics> {
+  async describe(userId?: string, space?: EmbeddingSpace): Promise<StoreDiagnostics> {
     if (!this.inner) return { kind: this.kind, description: this.why };
-    return this.inner.describe(userId);
+    return this.inner.describe(userId, space);
   }
 
   private async call<T>(fn: (store: MemoryStore) => Promise<T>): Promise<T> {

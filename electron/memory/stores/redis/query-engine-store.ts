@@ -105,9 +105,10 @@ export class QueryEngineStore implements MemoryStore {
     if (stored && !sameSpace(stored, space)) {
       return { ok: false, stored, message: mismatchMessage(userId, stored, space) };
     }
-    const info = await this.indexInfo(userId);
-    if (info && info.dim !== null && info.dim !== space.dim) {
-      const indexed = { model: stored?.model ?? 'an unknown model', dim: info.dim };
+    const info = await this.indexInfo(userId, space.dim);
+    if (info && (info.sizeMismatch || (info.dim !== null && info.dim !== space.dim))) {
+      // dim 0: the server refused vectors of this size without saying which size it expects.
+      const indexed = { model: stored?.model ?? 'an unknown model', dim: info.dim ?? 0 };
       return { ok: false, stored: indexed, message: mismatchMessage(userId, indexed, space) };
     }
     if (!info) {
@@ -246,7 +247,7 @@ export class QueryEngineStore implements MemoryStore {
     await this.link.send(['DEL', metaKey(userId)]);
   }
 
-  async describe(userId?: string): Promise<StoreDiagnostics> {
+  async describe(userId?: string, space?: EmbeddingSpace): Promise<StoreDiagnostics> {
     const caps = this.options.capabilities;
     const server = caps ? describeServer(caps) : 'Redis with the Query Engine';
     const diagnostics: StoreDiagnostics = {
@@ -257,7 +258,7 @@ export class QueryEngineStore implements MemoryStore {
         : {}),
     };
     if (userId !== undefined) {
-      const info = await this.indexInfo(assertUserId(userId));
+      const info = await this.indexInfo(assertUserId(userId), space?.dim);
       diagnostics.index = {
         name: indexName(userId),
         exists: info !== null,
@@ -268,15 +269,49 @@ export class QueryEngineStore implements MemoryStore {
     return diagnostics;
   }
 
-  /** The user's index (FT._LIST first, then FT.INFO), or null when it does not exist. */
-  private async indexInfo(userId: string): Promise<IndexInfo | null> {
+  /**
+   * The user's index (FT._LIST first, then FT.INFO), or null when it does not exist. When FT.INFO
+   * does not report the vector DIM (RediSearch 2.6 lists only `type VECTOR`) and `probeDim` is
+   * given, a KNN query with a vector of that size asks the index itself (probeIndexDim).
+   */
+  private async indexInfo(
+    userId: string,
+    probeDim?: number,
+  ): Promise<(IndexInfo & { sizeMismatch?: boolean }) | null> {
     const names = parseIndexList(await this.link.send(['FT._LIST']));
     if (!names.includes(indexName(userId))) return null;
     try {
-      return parseIndexInfo(await this.link.send(ftInfoArgs(userId)));
+      const info = parseIndexInfo(await this.link.send(ftInfoArgs(userId)));
+      if (info.dim !== null || probeDim === undefined) return info;
+      const probed = await this.probeIndexDim(userId, probeDim);
+      return probed === 'mismatch'
+        ? { ...info, sizeMismatch: true }
+        : { ...info, dim: probed ?? null };
     } catch (error) {
       if (isUnknownIndexError(error)) return null; // dropped in between
       throw error;
+    }
+  }
+
+  /**
+   * The index's DIM found by querying it: RediSearch answers a query vector of the wrong size with
+   * "query vector blob size (A) does not match index's expected size (B)" (B in bytes, FLOAT32).
+   * Returns `dim` when the index took the vector, the expected DIM from the error, or 'mismatch'
+   * when the server refused the size without naming it; null when the reply says nothing either way.
+   */
+  private async probeIndexDim(userId: string, dim: number): Promise<number | 'mismatch' | null> {
+    const unit = new Float32Array(dim);
+    unit[0] = 1;
+    try {
+      await this.link.send(ftSearchKnnArgs(userId, { vector: unit, k: 1, outcomes: 'any' }));
+      return dim;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const expected = /expected size \((\d+)\)/i.exec(message);
+      if (expected) return Math.floor(Number(expected[1]) / Float32Array.BYTES_PER_ELEMENT);
+      if (/blob size|vector.*size|dimension/i.test(message)) return 'mismatch';
+      if (isUnknownIndexError(error)) throw error;
+      return null;
     }
   }
 

@@ -29,6 +29,7 @@ export function AnswerStatus({
             </span>
           </p>
           <p className="answer__followup">{answer.followUp.text}</p>
+          {answer.memoryNotice && <p className="answer__notice">{answer.memoryNotice}</p>}
         </div>
       )}
       {!answer && note && <p className="card answer answer__note">{note}</p>}

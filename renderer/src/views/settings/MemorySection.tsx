@@ -41,8 +41,20 @@ export function MemorySection(props: {
         Embeddings: {memory.embedder.kind === 'gemini' ? 'Gemini' : 'offline (word vectors)'},{' '}
         {memory.embedder.model}, {memory.embedder.dim} dimensions.
       </p>
-      {memory.problem && <p className="problem">{memory.problem}</p>}
-      {memory.mismatch && <p className="problem">{memory.mismatch}</p>}
+      {memory.reembedding ? (
+        <p>
+          <label>
+            Updating memory for the new model: {memory.reembedding.done} of{' '}
+            {memory.reembedding.total} records{' '}
+            <progress value={memory.reembedding.done} max={Math.max(1, memory.reembedding.total)} />
+          </label>
+        </p>
+      ) : (
+        <>
+          {memory.problem && <p className="problem">{memory.problem}</p>}
+          {memory.mismatch && <p className="problem">{memory.mismatch}</p>}
+        </>
+      )}
       <SecretField
         name="redisUrl"
         label="Redis URL"

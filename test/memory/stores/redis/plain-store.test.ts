@@ -148,8 +148,15 @@ describe('PlainRedisStore', () => {
   });
 
   it('drops expired records from recall and cleans their log entries', async () => {
+    // The store's own clock decides expiry (by the stored expiresAt): moving it on takes no real
+    // time, and Redis' own TTL (a minute) cannot fire while the test runs.
+    let now = Date.now();
+    await store.close();
+    link = new RedisConnection(server.url);
+    store = new PlainRedisStore(link, { now: () => now });
+    await store.open();
     const records = makeRecords('alice', 3, 8);
-    await store.putInterventions('alice', records.slice(0, 2), 150);
+    await store.putInterventions('alice', records.slice(0, 2), 60_000);
     await store.putInterventions('alice', records.slice(2), DAY);
     const query = {
       vector: records[0]!.embedding,
@@ -159,7 +166,7 @@ describe('PlainRedisStore', () => {
       minSimilarity: -1,
     };
     expect(await store.findSimilar('alice', query)).toHaveLength(3);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    now += 2 * 60_000;
     const later = await store.findSimilar('alice', query);
     expect(later.map((r) => r.key)).toEqual([records[2]!.key]);
     expect(await link.send(['ZCARD', syncKeys('alice').log])).toBe(1);

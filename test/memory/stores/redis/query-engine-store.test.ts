@@ -1,5 +1,8 @@
 // Command-level tests of the Query Engine store: the exact commands it sends and how it reads
 // replies recorded from Redis Stack (RESP2), Redis 8 (RESP3) and Valkey.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../../../shared/domain';
 import { escapeGlob, escapeTagValue } from '../../../../electron/memory/stores/redis/escape';
@@ -11,15 +14,19 @@ import {
   parseSearchReply,
 } from '../../../../electron/memory/stores/redis/query-engine-schema';
 import { QueryEngineStore } from '../../../../electron/memory/stores/redis/query-engine-store';
+import { MemoryService } from '../../../../electron/memory/memory-service';
 import { vectorToBuffer } from '../../../../electron/memory/vector-math';
 import { makeRecords, randomUnitVector, rng } from './helpers';
 import { errorReply, RecordingLink, type Responder } from './recording-link';
 import {
+  INFO_REDISEARCH_26_HASH,
+  INFO_REDISEARCH_28_HASH_768,
   INFO_RESP2_JSON_768,
   INFO_RESP3_HASH_1536,
   INFO_VALKEY_HASH_768,
   KEY_A,
   KEY_B,
+  KNN_SIZE_ERROR_1536,
   SEARCH_NOCONTENT_RESP2,
   SEARCH_RESP2,
   SEARCH_RESP3,
@@ -190,6 +197,103 @@ describe('FT.CREATE', () => {
     );
     const check = await jsonStore(link).prepareUser('alice', SPACE_768);
     expect(check).toMatchObject({ ok: false, stored: { model: 'keel-offline-hash-v1', dim: 768 } });
+  });
+});
+
+describe('DIM when FT.INFO does not report it (RediSearch 2.6)', () => {
+  const meta = { embeddingModel: 'gemini-embedding-001', embeddingDim: '768' };
+  const listed = { 'FT._LIST': ['idx:user:alice'], HGETALL: meta };
+
+  it('reads DIM straight from a RediSearch 2.8 FT.INFO without probing', async () => {
+    const link = new RecordingLink(
+      responder({ ...listed, 'FT.INFO': INFO_REDISEARCH_28_HASH_768 }),
+    );
+    expect((await jsonStore(link).prepareUser('alice', SPACE_768)).ok).toBe(true);
+    const info = await jsonStore(link).describe('alice', SPACE_768);
+    expect(info.index).toMatchObject({ exists: true, dim: 768, algorithm: 'FLAT' });
+    expect(link.names()).not.toContain('FT.SEARCH');
+  });
+
+  it('confirms the DIM with a KNN probe of the embedder dimension when FT.INFO lists only VECTOR', async () => {
+    const link = new RecordingLink(
+      responder({ ...listed, 'FT.INFO': INFO_REDISEARCH_26_HASH, 'FT.SEARCH': [0] }),
+    );
+    expect(parseIndexInfo(INFO_REDISEARCH_26_HASH).dim).toBeNull();
+    expect(await jsonStore(link).prepareUser('alice', SPACE_768)).toEqual({
+      ok: true,
+      stored: SPACE_768,
+    });
+    const probe = link.sent.find((c) => c.args[0] === 'FT.SEARCH')!.args;
+    expect(probe.slice(0, 3)).toEqual([
+      'FT.SEARCH',
+      'idx:user:alice',
+      '*=>[KNN 1 @embedding $vec AS distance]',
+    ]);
+    expect((probe[probe.indexOf('vec') + 1] as Buffer).length).toBe(768 * 4);
+    expect(link.names()).not.toContain('FT.CREATE');
+    const info = await jsonStore(link).describe('alice', SPACE_768);
+    expect(info.index).toMatchObject({ exists: true, dim: 768 });
+  });
+
+  it('reports the mismatch (with the index DIM from the error) when the probe is refused', async () => {
+    const link = new RecordingLink(
+      responder({
+        ...listed,
+        'FT.INFO': INFO_REDISEARCH_26_HASH,
+        'FT.SEARCH': errorReply(KNN_SIZE_ERROR_1536),
+      }),
+    );
+    const check = await jsonStore(link).prepareUser('alice', SPACE_768);
+    expect(check).toMatchObject({ ok: false, stored: { dim: 1536 } });
+    if (!check.ok) expect(check.message).toContain('reindex --user alice');
+    expect((await jsonStore(link).describe('alice', SPACE_768)).index?.dim).toBe(1536);
+    expect(link.names()).not.toContain('FT.CREATE');
+  });
+
+  it('lets doctor pass its index check on both shapes', async () => {
+    for (const ftInfo of [INFO_REDISEARCH_26_HASH, INFO_REDISEARCH_28_HASH_768]) {
+      const dir = mkdtempSync(join(tmpdir(), 'keel-qe-doctor-'));
+      try {
+        const link = new RecordingLink(
+          responder({ ...listed, 'FT.INFO': ftInfo, 'FT.SEARCH': [0] }),
+        );
+        const unit = new Float32Array(768);
+        unit[0] = 1;
+        const memory = await MemoryService.create({
+          dataDir: dir,
+          store: jsonStore(link),
+          storeReason: 'recorded replies',
+          embedder: {
+            kind: 'gemini',
+            model: 'gemini-embedding-001',
+            dim: 768,
+            embed: async (texts) => texts.map(() => unit),
+          },
+          retentionDays: 30,
+        });
+        const report = await memory.doctor('alice');
+        expect(report.checks.find((c) => c.name === 'index')).toMatchObject({
+          ok: true,
+          detail: 'idx:user:alice exists, DIM 768 (embedder: 768)',
+        });
+        await memory.close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+
+  it('still reports an unknown mismatch when the refusal does not name the size', async () => {
+    const link = new RecordingLink(
+      responder({
+        ...listed,
+        'FT.INFO': INFO_REDISEARCH_26_HASH,
+        'FT.SEARCH': errorReply(
+          'Error parsing vector similarity query: query vector blob size mismatch',
+        ),
+      }),
+    );
+    expect((await jsonStore(link).prepareUser('alice', SPACE_768)).ok).toBe(false);
   });
 });
 

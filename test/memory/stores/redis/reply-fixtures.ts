@@ -213,3 +213,68 @@ export const INFO_VALKEY_HASH_768 = [
   'state',
   'ready',
 ];
+
+/** The attribute lists every FT.INFO below shares (HASH index, as Keel creates it). */
+const HASH_ATTRIBUTES_BEFORE_VECTOR = [
+  ['identifier', 'intervention', 'attribute', 'intervention', 'type', 'TEXT', 'WEIGHT', '1'],
+  ['identifier', 'outcome', 'attribute', 'outcome', 'type', 'TAG', 'SEPARATOR', ','],
+  ['identifier', 'timestamp', 'attribute', 'timestamp', 'type', 'NUMERIC', 'SORTABLE'],
+];
+
+function hashInfo(vectorAttribute: unknown[]): unknown[] {
+  return [
+    'index_name',
+    'idx:user:alice',
+    'index_options',
+    [],
+    'index_definition',
+    ['key_type', 'HASH', 'prefixes', ['user:alice:intervention:'], 'default_score', '1'],
+    'attributes',
+    [...HASH_ATTRIBUTES_BEFORE_VECTOR, vectorAttribute],
+    'num_docs',
+    '4',
+    'max_doc_id',
+    '4',
+    'hash_indexing_failures',
+    '0',
+    'indexing',
+    '0',
+    'percent_indexed',
+    '1',
+  ];
+}
+
+/**
+ * FT.INFO on Redis Stack 6.2 (RediSearch 2.6), RESP2: the vector attribute is listed without its
+ * algorithm, DIM or distance metric.
+ */
+export const INFO_REDISEARCH_26_HASH = hashInfo([
+  'identifier',
+  'embedding',
+  'attribute',
+  'embedding',
+  'type',
+  'VECTOR',
+]);
+
+/** FT.INFO on Redis Stack 7.2 (RediSearch 2.8), RESP2: the same index, with its vector parameters. */
+export const INFO_REDISEARCH_28_HASH_768 = hashInfo([
+  'identifier',
+  'embedding',
+  'attribute',
+  'embedding',
+  'type',
+  'VECTOR',
+  'algorithm',
+  'FLAT',
+  'data_type',
+  'FLOAT32',
+  'dim',
+  768,
+  'distance_metric',
+  'COSINE',
+]);
+
+/** RediSearch's error for a KNN query vector of the wrong size (768 floats sent, 1536 expected). */
+export const KNN_SIZE_ERROR_1536 =
+  "Error parsing vector similarity query: query vector blob size (3072) does not match index's expected size (6144).";
