@@ -7,8 +7,7 @@ import { z } from 'zod';
 import { UserIdSchema } from '../../shared/domain';
 import { resolveConfig, type ConfigOverrides } from '../core/config';
 import { createLogger, type LogLevel, type Logger } from '../core/logger';
-import { createKeelCore, type KeelCore } from '../core/create-core';
-import { readOnlyMessage } from '../memory/stores/select-store';
+import type { KeelCore } from '../core/create-core';
 import { StoreUnavailableError } from '../memory/stores/types';
 import { UsageError, type CliIo } from './command';
 
@@ -82,6 +81,12 @@ async function runWithCore<T>(
   writes: boolean,
 ): Promise<T> {
   const config = resolveConfig({ env: io.env, overrides: dropUndefined(overrides) });
+  // The core (store, embedder, memory service) is loaded only by the commands that use it, so
+  // `keel help` and argument errors answer at once.
+  const [{ createKeelCore }, { readOnlyMessage }] = await Promise.all([
+    import('../core/create-core'),
+    import('../memory/stores/select-store'),
+  ]);
   const core = await createKeelCore(config, { logger: cliLogger(io) });
   try {
     const refusal = writes ? readOnlyMessage(core.store) : null;
