@@ -8,6 +8,8 @@ import { z } from 'zod';
 import {
   InsightInputSchema,
   InterventionInputSchema,
+  STRATEGY_IDS,
+  StrategyIdSchema,
   describeZodError,
   type InsightInput,
   type InterventionInput,
@@ -16,18 +18,21 @@ import { EMBED_BATCH } from '../../memory/memory-service';
 import {
   USER_OPTION,
   UserFlagSchema,
-  endProgress,
   line,
   parseCommandArgs,
-  progressReporter,
+  progressBar,
   withWritableCore,
 } from '../args';
 import { UsageError, type CliCommand } from '../command';
+import type { KeelCore } from '../../core/create-core';
 
 const OPTIONS = { ...USER_OPTION } as const;
 const FlagsSchema = z.object({ user: UserFlagSchema });
 
-/** A line is an intervention unless it says `"type": "insight"`. Extra fields (key, embedding) are ignored. */
+/**
+ * A line is an intervention unless it says `"type": "insight"`. Extra fields (key, embedding) are
+ * ignored. A strategy must be one the coach knows (as for `keel remember`).
+ */
 const LineSchema = z.discriminatedUnion('type', [
   InterventionInputSchema.extend({ type: z.literal('intervention') }),
   InsightInputSchema.extend({ type: z.literal('insight') }),
@@ -57,55 +62,93 @@ export const importCommand: CliCommand = {
     } catch (error) {
       throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
     }
+    // The total for the progress bar: one quick pass over the file (only drawn on a terminal).
+    const total = io.stderrIsTTY ? await countLines(file) : undefined;
     const input = createReadStream(file, { encoding: 'utf8' });
 
     return withWritableCore(io, { userId: values.user }, async (core) => {
       const user = core.config.userId;
-      const progress = progressReporter(io, 'import');
+      const progress = progressBar(io, 'import');
+      // What is already stored, to tell new records from ones a previous import brought in (a
+      // record with a timestamp keeps its content-derived key). Unknown if the store is away.
+      const present = await existingKeys(core, user);
+      const counts = { new: 0, present: 0, queued: 0, refused: 0, insights: 0 };
       let batch: InterventionInput[] = [];
-      let stored = 0;
-      let queued = 0;
-      let insights = 0;
-      let bad = 0;
+      let lineNo = 0;
       const flush = async (): Promise<void> => {
         if (!batch.length) return;
         for (const r of await core.memory.recordMany(user, batch)) {
-          if (r.status === 'stored') stored++;
-          else queued++;
+          if (present.has(r.key)) counts.present++;
+          else counts.new++;
+          if (r.status === 'queued') counts.queued++;
+          present.add(r.key);
         }
         batch = [];
-        progress(stored + queued);
       };
 
-      let lineNo = 0;
       for await (const raw of createInterface({ input, crlfDelay: Infinity })) {
         lineNo++;
         const text = raw.trim();
-        if (!text) continue;
-        const parsed = parseLine(text);
-        if (!parsed.ok) {
-          bad++;
-          await line(io.stderr, `${file}:${lineNo}: ${parsed.error} (skipped)`);
-          continue;
+        if (text) {
+          const parsed = parseLine(text);
+          if (!parsed.ok) {
+            counts.refused++;
+            await line(io.stderr, `${file}:${lineNo}: ${parsed.error} (skipped)`);
+          } else if (parsed.kind === 'insight') {
+            await core.memory.addInsight(user, parsed.value);
+            counts.insights++;
+          } else {
+            batch.push(parsed.value);
+            if (batch.length >= EMBED_BATCH) await flush();
+          }
         }
-        if (parsed.kind === 'insight') {
-          await core.memory.addInsight(user, parsed.value);
-          insights++;
-          continue;
-        }
-        batch.push(parsed.value);
-        if (batch.length >= EMBED_BATCH) await flush();
+        if (batch.length === 0) progress.update(lineNo, total);
       }
       await flush();
-      endProgress(io);
-      await line(
-        io.stdout,
-        `imported ${stored + queued} intervention(s) (${stored} stored, ${queued} queued in the outbox) and ${insights} insight(s); skipped ${bad} bad line(s)`,
-      );
-      return bad ? 1 : 0;
+      progress.update(lineNo, total);
+      progress.end();
+      await line(io.stdout, importSummary(counts));
+      return counts.refused ? 1 : 0;
     });
   },
 };
+
+/** One line: what was new, what was already there, what was refused, and what waits. */
+export function importSummary(counts: {
+  new: number;
+  present: number;
+  queued: number;
+  refused: number;
+  insights: number;
+}): string {
+  const interventions = counts.new + counts.present;
+  const waiting = counts.queued
+    ? ` (${counts.queued} wait in the outbox until the store is back)`
+    : '';
+  return (
+    `imported ${interventions} intervention(s): ${counts.new} new, ${counts.present} already present` +
+    `${waiting}; ${counts.refused} line(s) refused; ${counts.insights} insight(s)`
+  );
+}
+
+async function existingKeys(core: KeelCore, user: string): Promise<Set<string>> {
+  try {
+    return new Set((await core.store.listInterventions(user)).map((r) => r.key));
+  } catch {
+    return new Set();
+  }
+}
+
+async function countLines(file: string): Promise<number> {
+  let lines = 0;
+  let last = '\n';
+  for await (const chunk of createReadStream(file, { encoding: 'utf8' })) {
+    const text = chunk as string;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+    if (text.length) last = text[text.length - 1]!;
+  }
+  return last === '\n' ? lines : lines + 1;
+}
 
 type ParsedLine =
   | { ok: true; kind: 'intervention'; value: InterventionInput }
@@ -127,6 +170,12 @@ function parseLine(text: string): ParsedLine {
   const result = LineSchema.safeParse(withType);
   if (!result.success) return { ok: false, error: describeZodError(result.error) };
   const { type, ...value } = result.data;
+  const strategy = 'strategy' in value ? value.strategy : undefined;
+  if (strategy !== undefined && !StrategyIdSchema.safeParse(strategy).success)
+    return {
+      ok: false,
+      error: `unknown strategy ${JSON.stringify(strategy)}; use one of: ${STRATEGY_IDS.join(', ')}`,
+    };
   return type === 'insight'
     ? { ok: true, kind: 'insight', value: value as InsightInput }
     : { ok: true, kind: 'intervention', value: value as InterventionInput };

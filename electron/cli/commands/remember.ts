@@ -1,10 +1,11 @@
 // keel remember: records one intervention and prints its key. A record the store cannot take right
 // now is kept in the durable outbox (and says so on stderr); it still succeeds.
 import { z } from 'zod';
-import { OutcomeSchema, StrategyNameSchema } from '../../../shared/domain';
+import { LIMITS, OutcomeSchema, STRATEGY_IDS, StrategyIdSchema } from '../../../shared/domain';
 import {
   USER_OPTION,
   UserFlagSchema,
+  announceTruncation,
   line,
   noPositionals,
   parseCommandArgs,
@@ -22,14 +23,16 @@ const OPTIONS = {
 } as const;
 
 // Only presence and the closed vocabularies are checked here; lengths and cleaning are the
-// service's InterventionInputSchema (one source of truth).
+// service's InterventionInputSchema (one source of truth) — the CLI only says when a text is cut.
+// A strategy must be one the coach knows: a typo would otherwise be stored and never recalled
+// as that strategy.
 const FlagsSchema = z.object({
   user: UserFlagSchema,
   task: z.string({ message: 'is required' }),
   context: z.string().optional(),
   intervention: z.string({ message: 'is required' }),
   outcome: OutcomeSchema,
-  strategy: StrategyNameSchema.optional(),
+  strategy: StrategyIdSchema.optional(),
 });
 
 export const rememberCommand: CliCommand = {
@@ -38,11 +41,16 @@ export const rememberCommand: CliCommand = {
   usage: `keel remember [--user U] --task T [--context C] --intervention I --outcome O [--strategy S]
 
   --outcome    one of: ${OutcomeSchema.options.join(', ')}
-  --strategy   e.g. tiny_first_step, time_box (a-z, 0-9, "_" and "-")
+  --strategy   one of: ${STRATEGY_IDS.join(', ')}
   --user       defaults to KEEL_USER or "me"`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, OPTIONS, FlagsSchema);
     noPositionals(positionals);
+    await announceTruncation(io, values, {
+      task: LIMITS.task,
+      context: LIMITS.context,
+      intervention: LIMITS.intervention,
+    });
     return withWritableCore(io, { userId: values.user }, async (core) => {
       const result = await core.memory.record(core.config.userId, {
         task: values.task,
