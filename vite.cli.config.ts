@@ -1,10 +1,18 @@
 // The `keel` command line as one Node bundle (out/cli/index.js), built with the app (`npm run
-// build`). Packages stay external: they are in node_modules wherever the CLI runs (a checkout, or
-// the installed app's app.asar), and heavy ones (redis, @google/genai) are only loaded by the
-// commands that need them, through dynamic imports that become separate chunks.
+// build`). As for the main process, libraries are bundled and only the packages listed under
+// `dependencies`/`optionalDependencies` (native modules, which the installed app carries rebuilt
+// for Electron) stay external, with weave (optional tracing, never shipped). Heavy libraries
+// (redis, @google/genai) load only in the commands that need them: dynamic imports become chunks.
+import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
+
+const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, 'package.json'), 'utf8')) as {
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+};
+const shipped = Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies });
 
 export default defineConfig({
   build: {
@@ -15,7 +23,7 @@ export default defineConfig({
     minify: false,
     sourcemap: false,
     rolldownOptions: {
-      external: [...builtinModules, /^node:/, 'keytar', 'weave', 'electron'],
+      external: [...builtinModules, /^node:/, ...shipped, 'weave', 'electron'],
       output: {
         format: 'esm',
         entryFileNames: 'index.js',
@@ -23,6 +31,6 @@ export default defineConfig({
       },
     },
   },
-  ssr: { target: 'node' },
+  ssr: { target: 'node', noExternal: true },
   logLevel: 'warn',
 });
