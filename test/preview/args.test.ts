@@ -56,7 +56,10 @@ describe('preview:web as a process', () => {
     const port = (blocker.address() as { port: number }).port;
     try {
       const rendererDir = mkdtempSync(join(tmpdir(), 'keel-preview-renderer-'));
-      writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Keel</title>');
+      writeFileSync(
+        join(rendererDir, 'index.html'),
+        '<!doctype html><html><head><title>Keel</title></head><body></body></html>',
+      );
       const run = await new Promise<{ status: number | null; stderr: string }>((done) => {
         // Async spawn: the blocking server must keep answering while the preview tries its port.
         const child = spawn(process.execPath, [...TSX, '--port', String(port)], {
