@@ -70,7 +70,10 @@ export class BrowserWindow extends EventEmitter {
     return this.destroyed;
   }
   close() {
-    const event = { defaultPrevented: false, preventDefault: () => (event.defaultPrevented = true) };
+    const event = {
+      defaultPrevented: false,
+      preventDefault: () => (event.defaultPrevented = true),
+    };
     this.emit('close', event);
     if (!event.defaultPrevented) this.destroyed = true;
   }
@@ -180,7 +183,10 @@ class FakeApp extends EventEmitter {
   setAppUserModelId = vi.fn();
   setLoginItemSettings = vi.fn();
   quit = vi.fn(() => {
-    const event = { defaultPrevented: false, preventDefault: () => (event.defaultPrevented = true) };
+    const event = {
+      defaultPrevented: false,
+      preventDefault: () => (event.defaultPrevented = true),
+    };
     this.emit('before-quit', event);
     if (event.defaultPrevented) return;
     this.emit('will-quit');
