@@ -101,6 +101,8 @@ export class GeminiTextGenerator implements TextGenerator {
     const maxOutputTokens =
       options.maxOutputTokens ?? this.options.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
     // One deadline for the whole call, retries and backoff included: the caller is waiting on it.
+    // The SDK's one-time load (started when the client was made) comes before it.
+    await this.ai.ready?.();
     const limit = deadline(timeoutMs, options.signal);
     const context = () => ({
       operation: 'generate' as const,

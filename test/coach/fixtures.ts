@@ -4,6 +4,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// The Gemini SDK loads lazily (once per process, when a client is made); loaded here up front so
+// that the tests' short wording deadlines measure requests, not the one-time module load.
+import '@google/genai';
 import { silentLogger } from '../../electron/core/logger';
 import { createGenAI } from '../../electron/gemini/client';
 import { GeminiTextGenerator } from '../../electron/gemini/text-generator';

@@ -57,6 +57,8 @@ export class GeminiEmbedder implements Embedder {
       });
     }
     const out: Float32Array[] = [];
+    // The SDK's one-time load comes before any request's time limit starts.
+    await this.ai.ready?.();
     // Batches run one after another: simpler on rate limits, and a failure loses no earlier order.
     for (let start = 0; start < texts.length; start += this.batchSize) {
       out.push(...(await this.embedBatch(texts.slice(start, start + this.batchSize))));
