@@ -30,7 +30,13 @@ function bundleIsFresh() {
   return !!built && built.mtimeMs >= newest(SOURCES.map((p) => join(root, p)));
 }
 
-if (process.env.KEEL_CLI_FROM_SOURCE !== '1' && bundleIsFresh()) {
+const useBundle = process.env.KEEL_CLI_FROM_SOURCE !== '1' && bundleIsFresh();
+// KEEL_CLI_TRACE=1 says which one runs (for tests and for "why is my change not showing?").
+if (process.env.KEEL_CLI_TRACE === '1')
+  process.stderr.write(
+    `keel: running ${useBundle ? 'out/cli (built bundle)' : 'the sources (tsx)'}\n`,
+  );
+if (useBundle) {
   const { main } = await import(pathToFileURL(bundle).href);
   await main(process.argv.slice(2));
 } else {
