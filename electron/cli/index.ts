@@ -76,10 +76,10 @@ function overview(commands: readonly CliCommand[]): string {
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<never> {
   // A reader that goes away (`keel recall … | head -2`) is not an error: stop quietly, exit 0.
   for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') process.exit(0);
-      throw error;
-    });
+    // Any other failure of our own output cannot be reported on it: stop with exit 1.
+    stream.on('error', (error: NodeJS.ErrnoException) =>
+      process.exit(error.code === 'EPIPE' ? 0 : 1),
+    );
   }
   const code = await runCli(argv, {
     stdin: process.stdin,
