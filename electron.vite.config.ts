@@ -11,8 +11,10 @@ export default defineConfig({
       externalizeDeps: true,
       rollupOptions: {
         input: { index: resolve(__dirname, 'electron/main/index.ts') },
-        // Optional dependencies are loaded at run time when present (externalizeDeps covers only
-        // `dependencies`): bundling them would pull weave's whole client into the main process.
+        // Libraries are bundled (they are devDependencies, so app.asar carries no node_modules for
+        // them); what `dependencies` lists stays external (externalizeDeps): native modules, which
+        // electron-builder rebuilds for Electron and unpacks. keytar is optional and weave (tracing)
+        // is never shipped: both are loaded at run time when present.
         external: ['keytar', 'weave'],
       },
     },

@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,38 @@ import { join } from 'node:path';
 // which serves the built renderer and a loopback bridge to the real core (embedded store, offline
 // coach) in a fresh data directory per run. Electron itself cannot be launched on these machines.
 const dataDir = mkdtempSync(join(tmpdir(), 'keel-e2e-'));
-const port = 5199;
+
+// The preview's port: KEEL_PREVIEW_PORT when set (it must be free), else one the OS says is free.
+// Playwright loads this file again in each worker; the chosen port is kept in the environment the
+// workers inherit, so they all talk to the same server.
+function portCheck(port: number): string {
+  // A synchronous probe in a child process (config files cannot await): prints the port it got.
+  return execFileSync(
+    process.execPath,
+    [
+      '-e',
+      `const s = require('node:net').createServer();
+       s.on('error', (e) => { console.log(e.code); process.exit(0); });
+       s.listen(${port}, '127.0.0.1', () => { console.log(s.address().port); s.close(); });`,
+    ],
+    { encoding: 'utf8' },
+  ).trim();
+}
+function previewPort(): number {
+  const wanted = process.env.KEEL_PREVIEW_PORT?.trim();
+  if (!wanted) return Number((process.env.KEEL_PREVIEW_PORT = portCheck(0)));
+  if (!/^\d{1,5}$/.test(wanted))
+    throw new Error(`KEEL_PREVIEW_PORT=${wanted} is not a port number.`);
+  if (process.env.KEEL_E2E_PORT_CHOSEN !== wanted && portCheck(Number(wanted)) !== wanted) {
+    throw new Error(
+      `KEEL_PREVIEW_PORT=${wanted} is already in use on 127.0.0.1. Free it, or unset KEEL_PREVIEW_PORT to let the tests pick a free port.`,
+    );
+  }
+  return Number(wanted);
+}
+const port = previewPort();
+// Checked once: in the workers the port is (rightly) taken by our own preview server.
+process.env.KEEL_E2E_PORT_CHOSEN = String(port);
 
 export default defineConfig({
   testDir: 'test/e2e',

@@ -89,9 +89,19 @@ export const ipcContract = {
   'settings:update': { request: SettingsPatchSchema, response: SettingsSchema },
   'secrets:get': { request: NoInput, response: SecretsViewSchema },
   'secrets:set': {
+    // Pointing memory at another Redis moves where new memories go: the window asks the person
+    // first, and only a request that says so is accepted (a valid URL alone is not enough).
     request: z
-      .object({ name: SecretNameSchema, value: z.string().trim().min(1).max(4096) })
-      .strict(),
+      .object({
+        name: SecretNameSchema,
+        value: z.string().trim().min(1).max(4096),
+        confirmed: z.literal(true).optional(),
+      })
+      .strict()
+      .refine((r) => r.name !== 'redisUrl' || r.confirmed === true, {
+        path: ['confirmed'],
+        message: 'Changing where memories are kept needs your confirmation in Settings.',
+      }),
     response: SecretsViewSchema,
   },
   'secrets:clear': {

@@ -8,8 +8,10 @@ export interface CliIo {
   stdout: Writable;
   stderr: Writable;
   env: NodeJS.ProcessEnv;
-  /** Whether stdin is an interactive terminal (prompts and progress only then). */
+  /** Whether stdin is an interactive terminal (prompts only then). */
   isTTY: boolean;
+  /** Whether stderr is a terminal: progress bars are drawn only then (absent: not a terminal). */
+  stderrIsTTY?: boolean;
 }
 
 export interface CliCommand {

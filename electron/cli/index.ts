@@ -68,6 +68,32 @@ function overview(commands: readonly CliCommand[]): string {
   ].join('\n');
 }
 
+/**
+ * Runs `keel` on this process's arguments and standard streams, and exits with its code. Called
+ * when this file is the entry point, by scripts/keel.mjs (the checkout's launcher) and by the
+ * installed app's `keel` command.
+ */
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<never> {
+  // A reader that goes away (`keel recall … | head -2`) is not an error: stop quietly, exit 0.
+  for (const stream of [process.stdout, process.stderr]) {
+    // Any other failure of our own output cannot be reported on it: stop with exit 1.
+    stream.on('error', (error: NodeJS.ErrnoException) =>
+      process.exit(error.code === 'EPIPE' ? 0 : 1),
+    );
+  }
+  const code = await runCli(argv, {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    isTTY: Boolean(process.stdin.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+  });
+  // Exit once everything written has been handed to the OS (a large export must not be cut off),
+  // without waiting for optional libraries' background timers.
+  return new Promise<never>(() => process.stdout.write('', () => process.exit(code)));
+}
+
 function isEntryPoint(): boolean {
   const script = process.argv[1];
   if (!script) return false;
@@ -78,15 +104,4 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
-  const code = await runCli(process.argv.slice(2), {
-    stdin: process.stdin,
-    stdout: process.stdout,
-    stderr: process.stderr,
-    env: process.env,
-    isTTY: Boolean(process.stdin.isTTY),
-  });
-  // Exit once everything written has been handed to the OS (a large export must not be cut off),
-  // without waiting for optional libraries' background timers.
-  process.stdout.write('', () => process.exit(code));
-}
+if (isEntryPoint()) await main();

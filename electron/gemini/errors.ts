@@ -1,7 +1,6 @@
 // One typed error for everything that can go wrong talking to Gemini, with a `code` callers can
 // switch on (retry? fall back? tell the user to fix a setting?) and a message that says what to do.
 // Messages are always redacted: the API key must never reach a log line or the renderer.
-import { ApiError } from '@google/genai';
 import { redact } from '../core/redact';
 
 export const GEMINI_ERROR_CODES = [
@@ -143,6 +142,18 @@ function causeCodes(error: unknown): string[] {
   return codes;
 }
 
+/**
+ * The SDK's ApiError (an HTTP error answer), recognised by shape so that this module does not load
+ * @google/genai: commands and windows that never call Gemini should not pay for the SDK.
+ */
+function isApiError(error: unknown): error is Error & { status: number } {
+  return (
+    error instanceof Error &&
+    error.name === 'ApiError' &&
+    typeof (error as { status?: unknown }).status === 'number'
+  );
+}
+
 function isAbort(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
 }
@@ -150,7 +161,7 @@ function isAbort(error: unknown): boolean {
 /** Converts anything thrown by the SDK, fetch or a validator into a GeminiError (idempotent). */
 export function toGeminiError(error: unknown, ctx: GeminiCallContext): GeminiError {
   if (error instanceof GeminiError) return error;
-  if (error instanceof ApiError) return fromHttpStatus(error.status, error.message, ctx, error);
+  if (isApiError(error)) return fromHttpStatus(error.status, error.message, ctx, error);
 
   if (ctx.cancelled) {
     return new GeminiError('timeout', `the Gemini ${ctx.operation} request was cancelled`, {

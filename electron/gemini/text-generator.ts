@@ -1,10 +1,10 @@
 // Short text generation (nudge wording, session reflections) with Gemini. Every failure becomes a
 // GeminiError; the coach catches it and falls back to its built-in wording.
-import type { GenerateContentResponse, GoogleGenAI } from '@google/genai';
+import type { GenerateContentResponse } from '@google/genai';
 import { z } from 'zod';
 import type { TextGenerator } from '../coach/types';
 import type { KeelConfig } from '../core/config';
-import { createGenAI } from './client';
+import { createGenAI, type GenAIClient } from './client';
 import { deadline } from './deadline';
 import { GeminiError, toGeminiError } from './errors';
 import { withRetry, type RetryOptions } from './retry';
@@ -81,7 +81,7 @@ export class GeminiTextGenerator implements TextGenerator {
   readonly model: string;
 
   constructor(
-    private readonly ai: GoogleGenAI,
+    private readonly ai: GenAIClient,
     private readonly options: GeminiTextGeneratorOptions,
   ) {
     this.model = options.model;
@@ -101,6 +101,8 @@ export class GeminiTextGenerator implements TextGenerator {
     const maxOutputTokens =
       options.maxOutputTokens ?? this.options.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
     // One deadline for the whole call, retries and backoff included: the caller is waiting on it.
+    // The SDK's one-time load (started when the client was made) comes before it.
+    await this.ai.ready?.();
     const limit = deadline(timeoutMs, options.signal);
     const context = () => ({
       operation: 'generate' as const,

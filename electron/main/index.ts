@@ -1,8 +1,9 @@
 // The Electron composition root — glue only. One instance; no dock icon on macOS (a tray app);
 // the application layer (createKeelApp) does the work; this file connects it to the tray, the two
 // windows, IPC (with sender checks), powerMonitor and launch-at-login, and quits cleanly.
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { app, ipcMain, powerMonitor, session } from 'electron';
+import { Menu, app, ipcMain, powerMonitor, session } from 'electron';
 import type { IpcEvent, IpcEventPayload, PauseRequest } from '../../shared/ipc';
 import type { SessionView } from '../../shared/checkin';
 import type { AppStatus, Settings } from '../../shared/settings';
@@ -31,7 +32,30 @@ function syncLaunchAtLogin(settings: Settings): void {
   }).catch((error) => logger.warn(`launch at login: ${describeError(error)}`));
 }
 
+/**
+ * `Keel --cli <command>` (how an AppImage reaches the command line; the deb has /usr/bin/keel):
+ * runs the bundled CLI in this same runtime as plain Node (the runAsNode fuse stays on for it),
+ * before any lock, window or tray, and exits with its code.
+ */
+function runCommandLine(args: string[]): void {
+  const child = spawn(
+    process.execPath,
+    [join(app.getAppPath(), 'out', 'cli', 'index.js'), ...args],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    },
+  );
+  child.on('error', (error) => {
+    process.stderr.write(`keel: the command line could not start: ${describeError(error)}\n`);
+    app.exit(1);
+  });
+  child.on('close', (code) => app.exit(code ?? 1));
+}
+
 async function main(): Promise<void> {
+  const cli = process.argv.indexOf('--cli');
+  if (cli !== -1) return runCommandLine(process.argv.slice(cli + 1));
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
@@ -40,7 +64,10 @@ async function main(): Promise<void> {
   app.dock?.hide();
   await app.whenReady();
 
-  const location = rendererLocation();
+  const location = rendererLocation(process.env, undefined, app.isPackaged);
+  // No default application menu in an installed build: its View menu opens DevTools and reloads
+  // the page. (A development run keeps it for exactly that.)
+  if (app.isPackaged) Menu.setApplicationMenu(null);
   installSessionPolicy(session.defaultSession, location);
   const dataDir = process.env.KEEL_DATA_DIR?.trim() || app.getPath('userData');
 

@@ -1,5 +1,7 @@
 // Where the renderer and the preload are: the built files under out/, or electron-vite's dev server
-// (ELECTRON_RENDERER_URL). Everything that decides "is this our page?" starts from here.
+// (ELECTRON_RENDERER_URL, honoured only when the app is not packaged: an installed app never loads
+// its interface from a URL someone put in its environment). Everything that decides "is this our
+// page?" starts from here.
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -13,21 +15,25 @@ export interface RendererLocation {
   kind: 'file' | 'dev-server';
   /** The built CJS preload: sandboxed preloads cannot be ES modules. */
   preloadPath: string;
+  /** An installed build (app.isPackaged): no dev server, no DevTools, no default menu. */
+  packaged: boolean;
 }
 
 export function rendererLocation(
   env: NodeJS.ProcessEnv = process.env,
   outMainDir: string = here,
+  packaged = false,
 ): RendererLocation {
   const preloadPath = join(outMainDir, '..', 'preload', 'index.cjs');
-  const devUrl = env.ELECTRON_RENDERER_URL;
+  const devUrl = packaged ? undefined : env.ELECTRON_RENDERER_URL;
   if (devUrl && /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/?$/.test(devUrl)) {
-    return { url: devUrl, kind: 'dev-server', preloadPath };
+    return { url: devUrl, kind: 'dev-server', preloadPath, packaged };
   }
   return {
     url: pathToFileURL(join(outMainDir, '..', 'renderer', 'index.html')).href,
     kind: 'file',
     preloadPath,
+    packaged,
   };
 }
 

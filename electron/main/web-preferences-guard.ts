@@ -1,15 +1,17 @@
 // Every window is created through here. It refuses (throws) unless the web preferences keep the
 // renderer locked down: context isolation, the sandbox, no Node integration, web security, and our
 // own built CommonJS preload — so a careless edit cannot quietly open a window with Node access.
+// Installed (packaged) builds also have no DevTools.
 import { BrowserWindow, type BrowserWindowConstructorOptions, type WebPreferences } from 'electron';
 
 export class UnsafeWindowError extends Error {
   override readonly name = 'UnsafeWindowError';
 }
 
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+export function secureWebPreferences(preloadPath: string, devTools = false): WebPreferences {
   return {
     preload: preloadPath,
+    devTools,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,
@@ -26,6 +28,7 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
 export function unsafeWebPreferences(
   prefs: WebPreferences | undefined,
   expectedPreload: string,
+  packaged = false,
 ): string[] {
   const problems: string[] = [];
   if (!prefs) return ['webPreferences missing'];
@@ -37,6 +40,8 @@ export function unsafeWebPreferences(
   if (prefs.webSecurity === false) problems.push('webSecurity must stay on');
   if (prefs.allowRunningInsecureContent) problems.push('allowRunningInsecureContent must be off');
   if (prefs.webviewTag) problems.push('webviewTag must be off');
+  if (packaged && prefs.devTools !== false)
+    problems.push('devTools must be off in packaged builds');
   if (prefs.preload !== expectedPreload) problems.push(`preload must be ${expectedPreload}`);
   else if (!expectedPreload.endsWith('.cjs'))
     problems.push('the preload must be the CommonJS build (.cjs)');
@@ -46,8 +51,9 @@ export function unsafeWebPreferences(
 export function createGuardedWindow(
   options: BrowserWindowConstructorOptions,
   expectedPreload: string,
+  packaged = false,
 ): BrowserWindow {
-  const problems = unsafeWebPreferences(options.webPreferences, expectedPreload);
+  const problems = unsafeWebPreferences(options.webPreferences, expectedPreload, packaged);
   if (problems.length)
     throw new UnsafeWindowError(`Refusing to create a window: ${problems.join('; ')}`);
   return new BrowserWindow(options);

@@ -68,9 +68,11 @@ export class WindowManager {
         show: false,
         title: 'Keel',
         backgroundColor: '#1f2328',
-        webPreferences: secureWebPreferences(this.location.preloadPath),
+        // DevTools only in a development run; never in an installed build.
+        webPreferences: secureWebPreferences(this.location.preloadPath, !this.location.packaged),
       },
       this.location.preloadPath,
+      this.location.packaged,
     );
     installNavigationGuard(window.webContents, this.location);
     window.on('close', (event) => {

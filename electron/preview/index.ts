@@ -9,21 +9,28 @@ import { createKeelApp } from '../app/keel-app';
 import { defaultDataDir } from '../core/config';
 import { describeError } from '../core/redact';
 import { MemorySecretStore } from '../secrets/memory-store';
-import { parsePreviewArgs } from './args';
+import { PREVIEW_USAGE, parsePreviewArgs, portInUseMessage } from './args';
 import { EventStreamHub } from './event-stream';
 import { startPreviewServer } from './server';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 async function main(): Promise<number> {
-  let port: number;
+  let args: ReturnType<typeof parsePreviewArgs>;
   try {
-    ({ port } = parsePreviewArgs(process.argv.slice(2)));
+    args = parsePreviewArgs(process.argv.slice(2), process.env);
   } catch (error) {
     console.error(describeError(error));
     return 2;
   }
-  const rendererDir = join(projectRoot, 'out', 'renderer');
+  if (args.help) {
+    console.log(PREVIEW_USAGE);
+    return 0;
+  }
+  const { port } = args;
+  // KEEL_PREVIEW_RENDERER_DIR serves another build (tests that must run before `npm run build`).
+  const rendererDir =
+    process.env.KEEL_PREVIEW_RENDERER_DIR?.trim() || join(projectRoot, 'out', 'renderer');
   if (!existsSync(join(rendererDir, 'index.html'))) {
     console.error(
       `The renderer is not built (${rendererDir} has no index.html). Run \`npm run build\` first.`,
@@ -40,14 +47,22 @@ async function main(): Promise<number> {
     secrets: new MemorySecretStore(),
     emit: events.emit,
   });
-  const server = await startPreviewServer({
-    app,
-    events,
-    rendererDir,
-    token,
-    port,
-    testHooks: process.env.KEEL_PREVIEW_TEST_HOOKS === '1',
-  });
+  let server: Awaited<ReturnType<typeof startPreviewServer>>;
+  try {
+    server = await startPreviewServer({
+      app,
+      events,
+      rendererDir,
+      token,
+      port,
+      testHooks: process.env.KEEL_PREVIEW_TEST_HOOKS === '1',
+    });
+  } catch (error) {
+    await app.close();
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    console.error(portInUseMessage(port));
+    return 1;
+  }
   console.log(`Keel preview running at ${server.url} (data: ${dataDir}). Press Ctrl+C to stop.`);
 
   const stop = async () => {
@@ -63,6 +78,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => {
     if (code !== 0) process.exit(code);
+    // --help: nothing is listening, so the process ends by itself.
   },
   (error: unknown) => {
     console.error(`The preview could not start: ${describeError(error)}`);

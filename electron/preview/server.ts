@@ -89,7 +89,18 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       const name = path.slice(TEST_PREFIX.length);
       return handleTestHook({ name, body, app: options.app, events: options.events, response });
     }
-    const channel = decodeURIComponent(path.slice(INVOKE_PREFIX.length));
+    let channel: string;
+    try {
+      channel = decodeURIComponent(path.slice(INVOKE_PREFIX.length));
+    } catch {
+      // A malformed %-escape is the client's mistake, not a server failure.
+      return sendError(
+        response,
+        400,
+        'invalid_input',
+        'The channel name is not valid URL encoding.',
+      );
+    }
     if (!isIpcChannel(channel)) {
       return sendError(
         response,

@@ -18,20 +18,6 @@ let dataDir: string;
 let app: KeelApp;
 let now: number;
 let due: CheckInView[];
-let announced = 0;
-const announcedWaiters: Array<() => void> = [];
-
-/**
- * Waits until `condition` holds, re-checking each time the app announces a status (it does when a
- * timer closes a check-in): no polling interval, no time limit of its own.
- */
-async function untilAnnounced(condition: () => Promise<boolean>): Promise<void> {
-  for (;;) {
-    const seen = announced;
-    if (await condition()) return;
-    if (announced === seen) await new Promise<void>((wake) => announcedWaiters.push(wake));
-  }
-}
 
 async function open(options: { replyTimeoutMs?: number } = {}) {
   app = await createKeelApp({
@@ -42,10 +28,6 @@ async function open(options: { replyTimeoutMs?: number } = {}) {
     clock: () => now,
     emit: (event, payload) => {
       if (event === 'checkin:due') due.push(payload as CheckInView);
-      if (event === 'status:changed') {
-        announced++;
-        for (const wake of announcedWaiters.splice(0)) wake();
-      }
     },
     checkInTickMs: 0,
     replyTimeoutMs: options.replyTimeoutMs ?? 60 * MIN,

@@ -79,12 +79,16 @@ describe('invoke envelope', () => {
     expect(message).not.toContain('hunter2');
     expect(message).not.toContain(SECRET);
     expect(message).toContain('redis://me:***@db:6379');
-    expect(await invokeChannel(d, 'secrets:set', { name: 'redisUrl', value: 'redis://x' })).toEqual(
-      {
-        ok: false,
-        error: { code: 'unavailable', message: 'no keychain' },
-      },
-    );
+    expect(
+      await invokeChannel(d, 'secrets:set', {
+        name: 'redisUrl',
+        value: 'redis://x',
+        confirmed: true,
+      }),
+    ).toEqual({
+      ok: false,
+      error: { code: 'unavailable', message: 'no keychain' },
+    });
     expect(await invokeChannel(d, 'session:end', {})).toEqual({
       ok: false,
       error: { code: 'invalid_input', message: 'no session' },

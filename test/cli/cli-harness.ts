@@ -1,5 +1,6 @@
-// Runs `keel` commands in-process with in-memory streams, or as a real child process
-// (`node --import tsx electron/cli/index.ts ...`), and returns exit code, stdout and stderr.
+// Runs `keel` commands in-process with in-memory streams, or as a real child process through the
+// checkout's launcher (`node scripts/keel.mjs ...`: the built bundle when fresh, else the sources
+// through tsx), and returns exit code, stdout and stderr.
 import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../electron/cli/index';
@@ -13,7 +14,7 @@ export interface CliRun {
 export async function runInProcess(
   argv: string[],
   env: NodeJS.ProcessEnv,
-  options: { stdin?: string; isTTY?: boolean } = {},
+  options: { stdin?: string; isTTY?: boolean; stderrIsTTY?: boolean } = {},
 ): Promise<CliRun> {
   const stdin = new PassThrough();
   const stdout = new PassThrough();
@@ -23,11 +24,18 @@ export async function runInProcess(
   stdout.on('data', (c: Buffer) => (out += c.toString()));
   stderr.on('data', (c: Buffer) => (err += c.toString()));
   stdin.end(options.stdin ?? '');
-  const code = await runCli(argv, { stdin, stdout, stderr, env, isTTY: options.isTTY ?? false });
+  const code = await runCli(argv, {
+    stdin,
+    stdout,
+    stderr,
+    env,
+    isTTY: options.isTTY ?? false,
+    stderrIsTTY: options.stderrIsTTY ?? false,
+  });
   return { code, stdout: out, stderr: err };
 }
 
-const ROOT = new URL('../../', import.meta.url).pathname;
+export const ROOT = new URL('../../', import.meta.url).pathname;
 
 export function runSpawned(
   argv: string[],
@@ -35,8 +43,7 @@ export function runSpawned(
   options: { stdin?: string } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    // node --import tsx is what `npx tsx` runs, without npx's own start-up (seconds on a busy machine).
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/index.ts', ...argv], {
+    const child = spawn(process.execPath, ['scripts/keel.mjs', ...argv], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
       stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],

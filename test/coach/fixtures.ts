@@ -4,6 +4,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// The Gemini SDK loads lazily (once per process, when a client is made); loaded here up front so
+// that the tests' short wording deadlines measure requests, not the one-time module load.
+import '@google/genai';
 import type { CoachEngine, CoachEngineOptions } from '../../electron/coach/engine-types';
 import { seededRandom } from '../../electron/coach/random';
 import { createCoachEngine } from '../../electron/coach/session-engine';

@@ -1,7 +1,9 @@
 // One shared stand-in for the 'electron' module (no Electron binary can run here). Test files use:
 //   vi.mock('electron', () => import('./electron-mock'));
 // Each fake records what our code did with it (handlers registered, windows created, URLs opened,
-// what the preload exposed) so tests assert behaviour, not calls into the code under test.
+// what the preload exposed, the app's lock, menu, quit and exit) so tests assert behaviour, not
+// calls into the code under test. It is complete enough to boot the built main process
+// (test/main/boot.test.ts).
 import { EventEmitter } from 'node:events';
 import { vi } from 'vitest';
 
@@ -58,13 +60,22 @@ export class BrowserWindow extends EventEmitter {
   static created: BrowserWindow[] = [];
   readonly webContents = new FakeWebContents();
   visible = false;
+  destroyed = false;
   position: [number, number] = [0, 0];
   constructor(readonly options: Record<string, unknown>) {
     super();
     BrowserWindow.created.push(this);
   }
   isDestroyed() {
-    return false;
+    return this.destroyed;
+  }
+  close() {
+    const event = {
+      defaultPrevented: false,
+      preventDefault: () => (event.defaultPrevented = true),
+    };
+    this.emit('close', event);
+    if (!event.defaultPrevented) this.destroyed = true;
   }
   loadURL(url: string) {
     this.webContents.url = url;
@@ -117,12 +128,15 @@ export const screen = {
 export const nativeImage = { createFromPath: vi.fn((path: string) => ({ path })) };
 
 export class Tray extends EventEmitter {
+  static created: Tray[] = [];
   image: unknown;
   menu: unknown;
   tooltip = '';
+  destroyed = false;
   constructor(image: unknown) {
     super();
     this.image = image;
+    Tray.created.push(this);
   }
   setImage(image: unknown) {
     this.image = image;
@@ -136,20 +150,61 @@ export class Tray extends EventEmitter {
   getBounds() {
     return { x: 0, y: 0, width: 0, height: 0 };
   }
-  destroy() {}
+  destroy() {
+    this.destroyed = true;
+  }
 }
 
-export const Menu = { buildFromTemplate: vi.fn((template: unknown) => ({ template })) };
-
-export const app = {
-  getPath: vi.fn(() => '/tmp/keel-electron-mock'),
-  getAppPath: vi.fn(() => '/tmp/keel-electron-mock-app'),
-  whenReady: vi.fn(async () => undefined),
-  on: vi.fn(),
-  quit: vi.fn(),
+export const Menu = {
+  /** What setApplicationMenu was given (undefined: never called, Electron's default menu). */
+  application: undefined as unknown,
+  buildFromTemplate: vi.fn((template: unknown) => ({ template })),
+  setApplicationMenu: vi.fn((menu: unknown) => {
+    Menu.application = menu;
+  }),
 };
 
-export const session = {};
+/**
+ * The app: an event emitter whose quit() runs Electron's sequence (before-quit, which a listener
+ * may prevent; then will-quit and `quitted`), with a settable single-instance lock and isPackaged.
+ */
+class FakeApp extends EventEmitter {
+  isPackaged = false;
+  lockGranted = true;
+  quitted = false;
+  exitCode: number | null = null;
+  paths: Record<string, string> = {};
+  appPath = '/tmp/keel-electron-mock-app';
+  dock = undefined;
+  getPath = vi.fn((name: string) => this.paths[name] ?? '/tmp/keel-electron-mock');
+  getAppPath = vi.fn(() => this.appPath);
+  whenReady = vi.fn(async () => undefined);
+  requestSingleInstanceLock = vi.fn(() => this.lockGranted);
+  setAppUserModelId = vi.fn();
+  setLoginItemSettings = vi.fn();
+  quit = vi.fn(() => {
+    const event = {
+      defaultPrevented: false,
+      preventDefault: () => (event.defaultPrevented = true),
+    };
+    this.emit('before-quit', event);
+    if (event.defaultPrevented) return;
+    this.emit('will-quit');
+    this.quitted = true;
+  });
+  exit = vi.fn((code = 0) => {
+    this.exitCode = code;
+  });
+}
+export const app = new FakeApp();
+
+export const session = {
+  defaultSession: {
+    setPermissionRequestHandler: vi.fn(),
+    setPermissionCheckHandler: vi.fn(),
+    webRequest: { onHeadersReceived: vi.fn() },
+  },
+};
 
 /** Back to a clean slate between tests. */
 export function resetElectronMock(): void {
@@ -157,6 +212,10 @@ export function resetElectronMock(): void {
   contextBridge.exposed.clear();
   ipcRenderer.removeAllListeners();
   BrowserWindow.created = [];
+  Tray.created = [];
+  Menu.application = undefined;
+  app.removeAllListeners();
+  Object.assign(app, { isPackaged: false, lockGranted: true, quitted: false, exitCode: null });
   safeStorage.backend = 'gnome_libsecret';
   safeStorage.available = true;
   powerMonitor.idle = 0;

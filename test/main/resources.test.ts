@@ -68,10 +68,21 @@ describe('electron-builder.yml', () => {
       appId: 'app.keel.focus',
       productName: 'Keel',
       npmRebuild: true,
-      asarUnpack: ['node_modules/keytar/**', 'node_modules/better-sqlite3/**'],
+      asarUnpack: expect.arrayContaining(['node_modules/keytar/**', '**/*.node']),
       mac: { extendInfo: { LSUIElement: true }, hardenedRuntime: false },
-      deb: { depends: ['libsecret-1-0'] },
-      linux: { category: 'Utility', target: ['AppImage', 'deb'] },
+      deb: { depends: ['libsecret-1-0'], fpm: ['resources/linux/keel=/usr/bin/keel'] },
+      linux: {
+        category: 'Utility',
+        target: ['AppImage', 'deb'],
+        executableName: 'keel-app',
+        extraResources: [{ from: 'resources/linux/keel', to: 'keel' }],
+      },
+      electronFuses: {
+        runAsNode: true,
+        enableNodeCliInspectArguments: false,
+        onlyLoadAppFromAsar: true,
+        enableCookieEncryption: true,
+      },
       win: { target: 'nsis' },
     });
     expect(config.files).toEqual(

@@ -66,6 +66,26 @@ describe('renderer location', () => {
       rendererLocation({ ELECTRON_RENDERER_URL: 'https://evil.example' }, '/x/out/main').kind,
     ).toBe('file');
   });
+
+  it('ignores ELECTRON_RENDERER_URL in a packaged app', () => {
+    const packaged = rendererLocation(
+      { ELECTRON_RENDERER_URL: 'http://localhost:5173' },
+      '/opt/keel/out/main',
+      true,
+    );
+    expect(packaged).toMatchObject({ kind: 'file', packaged: true });
+    expect(packaged.url).toBe('file:///opt/keel/out/renderer/index.html');
+  });
+
+  it('refuses a window with DevTools in a packaged app', () => {
+    expect(unsafeWebPreferences(secureWebPreferences(PRELOAD, true), PRELOAD, true)).toContain(
+      'devTools must be off in packaged builds',
+    );
+    expect(unsafeWebPreferences(secureWebPreferences(PRELOAD), PRELOAD, true)).toEqual([]);
+    expect(() =>
+      createGuardedWindow({ webPreferences: secureWebPreferences(PRELOAD, true) }, PRELOAD, true),
+    ).toThrow(/devTools/);
+  });
 });
 
 describe('navigation guard', () => {

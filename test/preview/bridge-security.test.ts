@@ -151,6 +151,16 @@ describe('who may call the bridge', () => {
     );
   });
 
+  it('answers a malformed percent-escape in the channel name with 400, not 500', async () => {
+    for (const channel of ['%E0%A4%A', 'app%3Astatus%', '%zz']) {
+      const res = await invoke(channel, {});
+      expect(res.status, channel).toBe(400);
+      expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+    // A well-formed escape still reaches the channel it names.
+    expect((await invoke('app%3Astatus', {})).status).toBe(200);
+  });
+
   it('accepts JSON only (415)', async () => {
     const res = await invoke('app:status', {}, { 'Content-Type': 'text/plain' });
     expect(res.status).toBe(415);

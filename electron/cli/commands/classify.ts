@@ -37,6 +37,11 @@ export const classifyCommand: CliCommand = {
   async run(args, io) {
     // Kept free of ../args on purpose: classifying needs no store; only --model needs Gemini.
     const classify = chooseClassifier(args, io.env);
+    // Typed at a terminal, a silent wait for input looks like a hang: say what to do.
+    if (io.isTTY)
+      io.stderr.write(
+        'Type one reply per line, then Ctrl+D to finish (or pipe a file: keel classify < replies.txt).\n',
+      );
     const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
     for await (const raw of lines) {
       const reply = clampText(raw, LIMITS.reply);

@@ -2,7 +2,15 @@
 import type { Writable } from 'node:stream';
 import { z } from 'zod';
 import { OutcomeSchema, type SimilarIntervention } from '../../../shared/domain';
-import { USER_OPTION, UserFlagSchema, line, numberFlag, parseCommandArgs, withCore } from '../args';
+import {
+  USER_OPTION,
+  UserFlagSchema,
+  line,
+  listFlag,
+  numberFlag,
+  parseCommandArgs,
+  withCore,
+} from '../args';
 import { UsageError, type CliCommand } from '../command';
 
 const OPTIONS = {
@@ -13,20 +21,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
 } as const;
 
-const OutcomesFlagSchema = z
-  .string()
-  .transform((s) =>
-    s
-      .split(',')
-      .map((o) => o.trim())
-      .filter(Boolean),
-  )
-  .pipe(
-    z.union([
-      z.tuple([z.literal('any')]).transform(() => 'any' as const),
-      z.array(OutcomeSchema).min(1),
-    ]),
-  );
+const OutcomesFlagSchema = listFlag(OutcomeSchema.options, true);
 
 const FlagsSchema = z.object({
   user: UserFlagSchema,

@@ -4,11 +4,10 @@ import { z } from 'zod';
 import {
   USER_OPTION,
   UserFlagSchema,
-  endProgress,
   line,
   noPositionals,
   parseCommandArgs,
-  progressReporter,
+  progressBar,
   withCore,
 } from '../args';
 import type { CliCommand } from '../command';
@@ -26,11 +25,11 @@ export const reindexCommand: CliCommand = {
     const { values, positionals } = parseCommandArgs(args, USER_OPTION, FlagsSchema);
     noPositionals(positionals);
     return withCore(io, { userId: values.user }, async (core) => {
-      const progress = progressReporter(io, 'reindex');
+      const progress = progressBar(io, 'reindex');
       const result = await core.memory.reindex(core.config.userId, (p) =>
-        progress(p.done, p.total),
+        progress.update(p.done, p.total),
       );
-      endProgress(io);
+      progress.end();
       const space = `${core.embedder.model} (${core.embedder.dim})`;
       await line(
         io.stdout,

@@ -2,10 +2,11 @@
 // now is kept in the durable outbox (and says so on stderr); it still succeeds. A record neither the
 // store nor the outbox could keep is lost: no key, the reason on stderr, exit 1.
 import { z } from 'zod';
-import { OutcomeSchema, StrategyNameSchema } from '../../../shared/domain';
+import { LIMITS, OutcomeSchema, STRATEGY_IDS, StrategyIdSchema } from '../../../shared/domain';
 import {
   USER_OPTION,
   UserFlagSchema,
+  announceTruncation,
   line,
   noPositionals,
   parseCommandArgs,
@@ -23,14 +24,16 @@ const OPTIONS = {
 } as const;
 
 // Only presence and the closed vocabularies are checked here; lengths and cleaning are the
-// service's InterventionInputSchema (one source of truth).
+// service's InterventionInputSchema (one source of truth) — the CLI only says when a text is cut.
+// A strategy must be one the coach knows: a typo would otherwise be stored and never recalled
+// as that strategy.
 const FlagsSchema = z.object({
   user: UserFlagSchema,
   task: z.string({ message: 'is required' }),
   context: z.string().optional(),
   intervention: z.string({ message: 'is required' }),
   outcome: OutcomeSchema,
-  strategy: StrategyNameSchema.optional(),
+  strategy: StrategyIdSchema.optional(),
 });
 
 export const rememberCommand: CliCommand = {
@@ -39,11 +42,16 @@ export const rememberCommand: CliCommand = {
   usage: `keel remember [--user U] --task T [--context C] --intervention I --outcome O [--strategy S]
 
   --outcome    one of: ${OutcomeSchema.options.join(', ')}
-  --strategy   e.g. tiny_first_step, time_box (a-z, 0-9, "_" and "-")
+  --strategy   one of: ${STRATEGY_IDS.join(', ')}
   --user       defaults to KEEL_USER or "me"`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, OPTIONS, FlagsSchema);
     noPositionals(positionals);
+    await announceTruncation(io, values, {
+      task: LIMITS.task,
+      context: LIMITS.context,
+      intervention: LIMITS.intervention,
+    });
     return withCore(io, { userId: values.user }, async (core) => {
       const result = await core.memory.record(core.config.userId, {
         task: values.task,

@@ -1,7 +1,7 @@
 // Embeddings from Gemini (gemini-embedding-001 by default). The same vector serves recall and
 // storage, so the task type is the symmetric SEMANTIC_SIMILARITY. Below 3072 dims Gemini returns
 // vectors that are not unit length, so every vector is re-normalised here.
-import type { GoogleGenAI } from '@google/genai';
+import type { GenAIClient } from '../../gemini/client';
 import { z } from 'zod';
 import { deadline } from '../../gemini/deadline';
 import { GeminiError, toGeminiError, type GeminiCallContext } from '../../gemini/errors';
@@ -38,7 +38,7 @@ export class GeminiEmbedder implements Embedder {
   private readonly batchSize: number;
 
   constructor(
-    private readonly ai: GoogleGenAI,
+    private readonly ai: GenAIClient,
     private readonly options: GeminiEmbedderOptions,
   ) {
     if (!Number.isInteger(options.dim) || options.dim < 1)
@@ -57,6 +57,8 @@ export class GeminiEmbedder implements Embedder {
       });
     }
     const out: Float32Array[] = [];
+    // The SDK's one-time load comes before any request's time limit starts.
+    await this.ai.ready?.();
     // Batches run one after another: simpler on rate limits, and a failure loses no earlier order.
     for (let start = 0; start < texts.length; start += this.batchSize) {
       out.push(...(await this.embedBatch(texts.slice(start, start + this.batchSize))));

@@ -18,8 +18,7 @@ import { join } from 'node:path';
 import type { KeelConfig } from '../../core/config';
 import { ensurePrivateDir, privateTree } from '../../core/durable-file';
 import { EmbeddedStore } from './embedded/store';
-import { RedisConnection, type ConnectionOptions } from './redis/connection';
-import { RedisAutoStore } from './redis/auto-store';
+import type { ConnectionOptions } from './redis/connection';
 import { StoreUnavailableError, type MemoryStore } from './types';
 
 export interface CreateStoreOptions {
@@ -45,6 +44,12 @@ export async function createStore(
     await privateTree(dir);
     return { store, reason: `REDIS_URL not set → embedded store at ${dir}` };
   }
+  // Loaded only when Redis is configured: the client library costs ~130 ms of start-up, which every
+  // `keel` command on the embedded store would otherwise pay.
+  const [{ RedisConnection }, { RedisAutoStore }] = await Promise.all([
+    import('./redis/connection'),
+    import('./redis/auto-store'),
+  ]);
   const store = new RedisAutoStore(
     new RedisConnection(config.redisUrl, options.connection),
     config.vectorAlgorithm,

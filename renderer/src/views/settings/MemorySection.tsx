@@ -60,6 +60,10 @@ export function MemorySection(props: {
         label="Redis URL"
         placeholder="redis://localhost:6379"
         secrets={props.secrets}
+        confirm={{
+          question: `New memories will be kept in this Redis instead of ${STORE_NAMES[memory.store]}. Memories saved so far stay where they are.`,
+          action: 'Use this Redis',
+        }}
         onSecrets={(next) => {
           setReport(null);
           props.onSecrets(next);

@@ -1,7 +1,9 @@
 // One secret (the Gemini key or the Redis URL): a write-only password field. The input is
 // uncontrolled and cleared after saving, so the value never sits in React state or in a DOM
 // attribute, and nothing can read it back: the page only ever learns "set" and where it is kept.
-import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+// A field with `confirm` (the Redis URL: it decides where memories go) asks before saving, and the
+// request says it was confirmed; the app refuses a Redis URL change without that.
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { SecretName, SecretsView } from '../../../../shared/settings';
 import { useClient } from '../../api/context';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -23,25 +25,47 @@ export function SecretField(props: {
   onSecrets: (next: SecretsView) => void;
   /** Extra buttons (e.g. "Test key"), rendered next to Save. */
   extra?: ReactNode;
+  /** Asked before saving, with a confirm and a cancel button (at most two short sentences). */
+  confirm?: { question: string; action: string };
 }) {
-  const { name, label, placeholder, secrets, onSecrets, extra } = props;
+  const { name, label, placeholder, secrets, onSecrets, extra, confirm } = props;
   const client = useClient();
   const { busy, error, clearError, run } = useAction();
   const input = useRef<HTMLInputElement>(null);
   const [empty, setEmpty] = useState(true);
+  const [confirming, setConfirming] = useState(false);
+  const confirmButton = useRef<HTMLButtonElement>(null);
   const inputId = useId();
   const statusId = useId();
+  const questionId = useId();
 
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
+  useEffect(() => {
+    if (confirming) confirmButton.current?.focus();
+  }, [confirming]);
+
+  const store = async () => {
     const value = input.current?.value.trim() ?? '';
     if (!value) return;
-    const next = await run(() => client.call('secrets:set', { name, value }));
+    setConfirming(false);
+    const request = confirm ? { name, value, confirmed: true as const } : { name, value };
+    const next = await run(() => client.call('secrets:set', request));
     if (next) {
       if (input.current) input.current.value = '';
       setEmpty(true);
       onSecrets(next);
     }
+  };
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!input.current?.value.trim()) return;
+    if (confirm) setConfirming(true);
+    else await store();
+  };
+
+  const cancel = () => {
+    setConfirming(false);
+    input.current?.focus();
   };
 
   const clear = async () => {
@@ -69,12 +93,38 @@ export function SecretField(props: {
           maxLength={4096}
           placeholder={status.set ? 'Paste a new value to replace it' : placeholder}
           aria-describedby={statusId}
-          onChange={(event) => setEmpty(!event.target.value.trim())}
+          onChange={(event) => {
+            setEmpty(!event.target.value.trim());
+            setConfirming(false);
+          }}
         />
-        <button type="submit" className="button button--primary" disabled={busy || empty}>
+        <button
+          type="submit"
+          className="button button--primary"
+          disabled={busy || empty || confirming}
+        >
           Save
         </button>
       </div>
+      {confirm && confirming && (
+        <div className="secret-field__confirm" role="group" aria-labelledby={questionId}>
+          <p id={questionId}>{confirm.question}</p>
+          <div className="row">
+            <button
+              ref={confirmButton}
+              type="button"
+              className="button button--primary"
+              disabled={busy}
+              onClick={() => void store()}
+            >
+              {confirm.action}
+            </button>
+            <button type="button" className="button" onClick={cancel}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
       <div className="row">
         {extra}
         {status.set && status.source === 'keychain' && (
