@@ -117,7 +117,9 @@ describe('keel CLI when Gemini fails', () => {
     failEmbeds({ status: 429 });
     const run = await runSpawned(['import', file], e);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/imported 3 intervention\(s\) \(0 stored, 3 queued in the outbox\)/);
+    expect(run.stdout).toMatch(
+      /imported 3 intervention\(s\): 3 new, 0 already present \(3 wait in the outbox/,
+    );
     expect(outboxFiles(e)).toHaveLength(3);
   }, 120_000);
 

@@ -76,18 +76,21 @@ describe('keel import on a full disk', () => {
     try {
       const run = await runInProcess(['import', '--user', 'ana', file], env);
       const m =
-        /imported (\d+) intervention\(s\) \((\d+) stored, (\d+) queued in the outbox\).*; (\d+) lost/.exec(
+        /imported (\d+) intervention\(s\): \d+ new, \d+ already present(?: \((\d+) wait in the outbox[^)]*\))?;.*; (\d+) lost/.exec(
           run.stdout,
         );
       // The figures the report quotes: printed with the test's output.
       console.log(`disk-full import: ${run.stdout.trim()} (exit ${run.code})`);
       expect(m, run.stdout + run.stderr).not.toBeNull();
-      const [, imported, stored, queued, lost] = m!.map(Number);
+      const imported = Number(m![1]);
+      const queued = Number(m![2] ?? 0);
+      const lost = Number(m![3]);
+      const stored = imported - queued;
       expect(run.code).toBe(1);
       expect(lost).toBeGreaterThan(0);
       expect(stored).toBeGreaterThan(0);
-      expect(imported! + lost!).toBe(RECORDS);
-      expect(stored! + queued!).toBe(imported);
+      expect(imported + lost).toBe(RECORDS);
+      expect(stored).toBeGreaterThanOrEqual(0);
       expect(run.stderr).toMatch(/could not be saved/);
       expect(walk(join(mountDir, 'data')).filter((f) => /\.tmp$/.test(f))).toEqual([]);
 
@@ -102,7 +105,7 @@ describe('keel import on a full disk', () => {
         .filter(Boolean)
         .map((l) => JSON.parse(l) as Record<string, unknown>)
         .filter((r) => r.type === 'intervention');
-      expect(records).toHaveLength(imported!);
+      expect(records).toHaveLength(imported);
       for (const r of records) {
         const { task, context, intervention, outcome, timestamp } = r;
         expect(
