@@ -8,6 +8,16 @@ export const DEFAULT_EMBEDDING_DIM = 768;
 export const DEFAULT_TEXT_MODEL = 'gemini-flash-latest';
 export const OFFLINE_EMBEDDING_MODEL = 'keel-offline-hash-v1';
 export const DEFAULT_RETENTION_DAYS = 30;
+/**
+ * The least similarity a recalled moment needs to count as "similar", per embedder, unless the
+ * minSimilarity setting says otherwise. The scales differ: Gemini embeddings of unrelated moments
+ * still score around 0.4–0.5 (the space is anisotropic), while the offline embedder gives 0 to
+ * moments that share no feature, so a small positive floor already means "shares something".
+ */
+export const DEFAULT_MIN_SIMILARITY: Readonly<Record<'gemini' | 'offline', number>> = {
+  gemini: 0.55,
+  offline: 0.1,
+};
 export const DEFAULT_CHECKIN_INTERVAL_MINUTES = 20;
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -63,6 +73,8 @@ export const SettingsSchema = z.object({
   launchAtLogin: z.boolean().default(false),
   onboardingDone: z.boolean().default(false),
   vectorAlgorithm: z.enum(['FLAT', 'HNSW']).default('FLAT'),
+  /** Recall's similarity floor; unset = DEFAULT_MIN_SIMILARITY for the embedder in use. */
+  minSimilarity: z.number().min(-1).max(1).optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

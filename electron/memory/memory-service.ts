@@ -30,7 +30,11 @@ import {
   type InterventionInput,
   type InterventionSummary,
 } from '../../shared/domain';
-import type { DoctorReport, MemoryStatus } from '../../shared/settings';
+import {
+  DEFAULT_MIN_SIMILARITY,
+  type DoctorReport,
+  type MemoryStatus,
+} from '../../shared/settings';
 import type { Logger } from '../core/logger';
 import { silentLogger } from '../core/logger';
 import { describeError } from '../core/redact';
@@ -39,7 +43,7 @@ import type { Embedder } from './embedders/types';
 import { spaceOf } from './embedders/types';
 import { runMemoryDoctor } from './memory-doctor';
 import { listInsights, listInterventions, type ListingDeps } from './memory-listing';
-import { recallSimilar, type RecallDeps } from './memory-recall';
+import { recallSimilar, recallSimilarMany, type RecallDeps } from './memory-recall';
 import { rebuildUserSpace, type RebuildProgress } from './memory-reindex';
 import { describeStatus } from './memory-status';
 import { MemoryWriter } from './memory-writer';
@@ -73,6 +77,8 @@ export interface MemoryServiceOptions {
   embedder: Embedder;
   outbox: Outbox;
   retentionDays: number;
+  /** Recall's similarity floor when a caller does not set one; default: per embedder kind. */
+  minSimilarity?: number;
   logger?: Logger;
   clock?: () => number;
   traced?: Traced;
@@ -91,6 +97,7 @@ export class MemoryService implements Memory {
   readonly embedMoment: Memory['embedMoment'];
   readonly record: Memory['record'];
   readonly findSimilar: Memory['findSimilar'];
+  readonly findSimilarMany: Memory['findSimilarMany'];
   readonly addInsight: Memory['addInsight'];
 
   private readonly store: MemoryStore;
@@ -146,7 +153,8 @@ export class MemoryService implements Memory {
     const more = { spaces: this.spaces, embedding: this.embedding };
     this.replay = new OutboxReplay({ ...parts, ...more, onWritten: onWrite });
     this.writer = new MemoryWriter({ ...parts, ...more, replay: this.replay, onWrite });
-    this.reads = { ...parts, ...more };
+    const minSimilarity = options.minSimilarity ?? DEFAULT_MIN_SIMILARITY[embedder.kind];
+    this.reads = { ...parts, ...more, minSimilarity };
 
     const traced: Traced = options.traced ?? ((_name, fn) => fn);
     this.embedMoment = traced('memory.embed', (task: string, context: string) =>
@@ -161,6 +169,11 @@ export class MemoryService implements Memory {
       'memory.recall',
       (userId: string, query: string | Float32Array, opts?: RecallOptions) =>
         this.findSimilarImpl(userId, query, opts ?? {}),
+    );
+    this.findSimilarMany = traced(
+      'memory.recallMany',
+      (userId: string, query: string | Float32Array, opts: readonly RecallOptions[]) =>
+        recallSimilarMany(this.reads, assertUserId(userId), query, opts),
     );
     this.addInsight = traced('memory.reflect', (userId: string, input: InsightInput) =>
       this.addInsightImpl(userId, input),

@@ -1,10 +1,9 @@
-// All of one user's interventions in one embedding space, laid out for a fast exact scan: the
-// vectors in one contiguous Float32Array (record i at i·dim), and outcome codes, expiry times and
-// the text fields in parallel arrays. Deleting swaps the last record into the hole, so the live
-// records are always the dense prefix 0..size−1 and recall is one tight pass with no gaps.
+// All of one user's interventions in one embedding space: the vectors in the shared vector index
+// (../../vector-index: int8 SIMD scan + exact rerank, rows per outcome), the text fields and expiry
+// times in parallel arrays by slot. Deleting swaps the last record into the hole, so the live
+// records are always the dense prefix 0..size−1.
 import { OUTCOMES, type Outcome } from '../../../../shared/domain';
-import { TopK } from '../../vector-math';
-import { dotAt } from './dot-kernel';
+import { VectorIndex } from '../../vector-index/vector-index';
 import { copyFloat32LE } from './frame-codec';
 
 /** An intervention's fields other than its vector. */
@@ -27,17 +26,21 @@ const INITIAL_CAPACITY = 64;
 
 export class SpaceVectors {
   private capacity = 0;
-  private vectors = new Float32Array(0);
-  private outcomes = new Uint8Array(0);
   private expiresAt = new Float64Array(0);
   private fields: RecordFields[] = [];
   private readonly slotOfKey = new Map<string, number>();
   private count = 0;
+  private readonly index: VectorIndex;
+  /** Reused for vectors that arrive as raw log bytes. */
+  private readonly scratch: Float32Array;
 
   constructor(
     readonly model: string,
     readonly dim: number,
-  ) {}
+  ) {
+    this.index = new VectorIndex(dim);
+    this.scratch = new Float32Array(dim);
+  }
 
   /** Records held, expired or not. */
   get size(): number {
@@ -59,10 +62,12 @@ export class SpaceVectors {
       slot = this.count++;
       this.slotOfKey.set(fields.key, slot);
     }
-    const at = slot * this.dim;
-    if (vector instanceof Float32Array) this.vectors.set(vector, at);
-    else copyFloat32LE(vector, this.vectors, at);
-    this.outcomes[slot] = OUTCOME_CODE[fields.outcome];
+    let values = vector;
+    if (!(values instanceof Float32Array)) {
+      copyFloat32LE(values, this.scratch, 0);
+      values = this.scratch;
+    }
+    this.index.upsert(fields.key, fields.outcome, values, expiresAt);
     this.expiresAt[slot] = expiresAt;
     this.fields[slot] = fields;
   }
@@ -71,10 +76,8 @@ export class SpaceVectors {
     const slot = this.slotOfKey.get(key);
     if (slot === undefined) return false;
     const last = --this.count;
+    this.index.remove(key);
     if (slot !== last) {
-      const dim = this.dim;
-      this.vectors.copyWithin(slot * dim, last * dim, (last + 1) * dim);
-      this.outcomes[slot] = this.outcomes[last]!;
       this.expiresAt[slot] = this.expiresAt[last]!;
       this.fields[slot] = this.fields[last]!;
       this.slotOfKey.set(this.fields[slot]!.key, slot);
@@ -107,27 +110,14 @@ export class SpaceVectors {
     allowed: Uint8Array,
     now: number,
   ): Array<{ similarity: number; fields: RecordFields }> {
-    const top = new TopK<number>(k);
-    const dim = this.dim;
-    const vectors = this.vectors;
-    const outcomes = this.outcomes;
-    const expiresAt = this.expiresAt;
-    const n = this.count;
-    // A record must reach minSimilarity and beat the current k-th best; kept in a local so the
-    // loop does not ask the heap for every record.
-    let floor = -Infinity;
-    for (let i = 0; i < n; i++) {
-      if (allowed[outcomes[i]!] === 0 || expiresAt[i]! <= now) continue;
-      // Offsets into the flat array: no subarray allocated per record.
-      const similarity = dotAt(vectors, i * dim, query, dim);
-      if (similarity >= minSimilarity && similarity > floor) {
-        top.push(similarity, i);
-        floor = top.threshold;
-      }
-    }
-    return top
-      .sorted()
-      .map(({ score, item }) => ({ similarity: score, fields: this.fields[item]! }));
+    const outcomes = OUTCOMES.filter((_, code) => allowed[code] === 1);
+    if (!outcomes.length) return [];
+    return this.index
+      .search(query, { k, outcomes, minSimilarity, nowMs: now })
+      .map(({ key, similarity }) => ({
+        similarity,
+        fields: this.fields[this.slotOfKey.get(key)!]!,
+      }));
   }
 
   /** Live (unexpired) records with a copy of their vector and their expiry. */
@@ -154,20 +144,14 @@ export class SpaceVectors {
 
   /** A copy of the vector in `slot`. */
   vectorAt(slot: number): Float32Array {
-    return this.vectors.slice(slot * this.dim, (slot + 1) * this.dim);
+    return this.index.vector(this.fields[slot]!.key)!;
   }
 
-  /** Doubling growth keeps appends amortised O(1) while the scan stays over one contiguous array. */
+  /** Doubling growth keeps appends amortised O(1). */
   private grow(): void {
     const capacity = Math.max(INITIAL_CAPACITY, this.capacity * 2);
-    const vectors = new Float32Array(capacity * this.dim);
-    vectors.set(this.vectors.subarray(0, this.count * this.dim));
-    const outcomes = new Uint8Array(capacity);
-    outcomes.set(this.outcomes.subarray(0, this.count));
     const expiresAt = new Float64Array(capacity);
     expiresAt.set(this.expiresAt.subarray(0, this.count));
-    this.vectors = vectors;
-    this.outcomes = outcomes;
     this.expiresAt = expiresAt;
     this.capacity = capacity;
   }
