@@ -73,8 +73,10 @@ class WasmRowMemory implements RowMemory {
 
   ensure(bytes: number): void {
     const have = this.kernel.memory.buffer.byteLength;
-    // memory.grow keeps the contents in place; pages never touched cost address space only.
-    if (bytes > have) this.kernel.memory.grow(Math.ceil((bytes - have) / PAGE));
+    // memory.grow may move (copy) the memory, so it grows geometrically: few steps, and pages
+    // never touched cost address space only.
+    if (bytes > have)
+      this.kernel.memory.grow(Math.ceil((Math.max(bytes, have * 1.5) - have) / PAGE));
     this.bytes = null;
   }
 

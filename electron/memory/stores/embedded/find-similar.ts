@@ -38,20 +38,31 @@ export function findSimilar(
   { k, space }: CheckedQuery,
   now: () => number,
 ): SimilarIntervention[] {
+  return findSimilarMany(user, query.vector, space, [{ ...query, k }], now)[0]!;
+}
+
+/** Several checked requests over one query vector, from one scan (a check-in's lists). */
+export function findSimilarMany(
+  user: UserIndex | undefined,
+  vector: Float32Array,
+  space: EmbeddingSpace,
+  requests: ReadonlyArray<Pick<FindSimilarQuery, 'k' | 'outcomes' | 'minSimilarity'>>,
+  now: () => number,
+): SimilarIntervention[][] {
   const vectors = user?.spaceVectors(space);
-  if (!vectors || k === 0) return [];
-  const hits = vectors.search(
-    query.vector,
-    k,
-    query.minSimilarity,
-    outcomeMask(query.outcomes),
-    now(),
-  );
-  return hits.map(({ similarity, fields }) => ({
-    ...summary(fields),
-    similarity,
-    score: similarity,
+  if (!vectors) return requests.map(() => []);
+  const wanted = requests.map((r) => ({
+    k: r.k,
+    minSimilarity: r.minSimilarity,
+    allowed: outcomeMask(r.outcomes),
   }));
+  return vectors.searchMany(vector, wanted, now()).map((hits) =>
+    hits.map(({ similarity, fields }) => ({
+      ...summary(fields),
+      similarity,
+      score: similarity,
+    })),
+  );
 }
 
 function summary(fields: RecordFields) {

@@ -110,14 +110,26 @@ export class SpaceVectors {
     allowed: Uint8Array,
     now: number,
   ): Array<{ similarity: number; fields: RecordFields }> {
-    const outcomes = OUTCOMES.filter((_, code) => allowed[code] === 1);
-    if (!outcomes.length) return [];
-    return this.index
-      .search(query, { k, outcomes, minSimilarity, nowMs: now })
-      .map(({ key, similarity }) => ({
+    return this.searchMany(query, [{ k, minSimilarity, allowed }], now)[0]!;
+  }
+
+  /** Several top-k lists (one per request, in order) from one scan of the vectors. */
+  searchMany(
+    query: Float32Array,
+    requests: ReadonlyArray<{ k: number; minSimilarity: number; allowed: Uint8Array }>,
+    now: number,
+  ): Array<Array<{ similarity: number; fields: RecordFields }>> {
+    const wanted = requests.map((r) => ({
+      k: r.k,
+      minSimilarity: r.minSimilarity,
+      outcomes: OUTCOMES.filter((_, code) => r.allowed[code] === 1),
+    }));
+    return this.index.searchMany(query, wanted, now).map((hits) =>
+      hits.map(({ key, similarity }) => ({
         similarity,
         fields: this.fields[this.slotOfKey.get(key)!]!,
-      }));
+      })),
+    );
   }
 
   /** Live (unexpired) records with a copy of their vector and their expiry. */

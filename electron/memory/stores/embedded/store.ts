@@ -28,6 +28,7 @@ import {
 import { createLogger, type Logger } from '../../../core/logger';
 import { insightPrefix } from '../../keys';
 import type {
+  FindSimilarManyQuery,
   FindSimilarQuery,
   ListOptions,
   MemoryStore,
@@ -36,7 +37,7 @@ import type {
 } from '../types';
 import { Compactor } from './compaction';
 import { describeLocation, describeUser } from './diagnostics';
-import { checkQuery, findSimilar } from './find-similar';
+import { checkQuery, findSimilar, findSimilarMany } from './find-similar';
 import { interventionEntry } from './intervention-entry';
 import { checkIntervention, checkKey, checkTtl } from './record-checks';
 import {
@@ -176,6 +177,18 @@ export class EmbeddedStore implements MemoryStore {
     assertUserId(userId);
     const checked = checkQuery(query);
     return findSimilar((await this.access.users()).get(userId), query, checked, this.now);
+  }
+
+  async findSimilarMany(
+    userId: string,
+    query: FindSimilarManyQuery,
+  ): Promise<SimilarIntervention[][]> {
+    assertUserId(userId);
+    const checked = query.requests.map((r) => checkQuery({ ...query, ...r }));
+    const requests = query.requests.map((r, i) => ({ ...r, k: checked[i]!.k }));
+    const space = checked[0]?.space ?? query.space;
+    const user = (await this.access.users()).get(userId);
+    return findSimilarMany(user, query.vector, space, requests, this.now);
   }
 
   async listInterventions(userId: string, options?: ListOptions): Promise<StoredIntervention[]> {
