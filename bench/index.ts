@@ -3,10 +3,11 @@
 // with the machine's read bandwidth and exact-scan baselines measured in the same run over the same
 // rows, recall@5 against exact float64 scores on random and clustered data, and each target printed
 // MET or MISSED. --json writes the same figures as one JSON object on stdout.
+import { loadavg } from 'node:os';
 import { OfflineEmbedder } from '../electron/memory/embedders/offline';
 import { WasmBaselines } from './baselines';
 import { makeDataset } from './dataset';
-import { K, computeTruth, indexRss, measureIndex, measureStore } from './measure';
+import { K, computeTruth, indexMemory, measureIndex, measureStore } from './measure';
 import { printReport, targetsOf, type BenchReport } from './report';
 import { sinkValue } from './stats';
 import { embeddedTarget, plainRedisTarget } from './targets';
@@ -53,7 +54,8 @@ async function main(): Promise<void> {
     k: K,
     sizes,
     index: [],
-    indexRss: [],
+    indexMemory: [],
+    loadAverage: { start: loadavg()[0]!, end: NaN },
     stores: [],
     skipped: [],
   };
@@ -69,8 +71,14 @@ async function main(): Promise<void> {
     report.index.push(await measureIndex(data, clustered, truth, baselines, true));
     if (n <= 10_000)
       report.index.push(await measureIndex(data, clustered, truth, baselines, false));
-    const rss = await indexRss(data);
-    report.indexRss.push({ n, bytes: rss, ratio: rss / (n * DIM * 4) });
+    const memory = await indexMemory(data);
+    const f32 = n * DIM * 4;
+    report.indexMemory.push({
+      n,
+      rssBytes: memory.rss,
+      allocatedBytes: memory.allocated,
+      allocatedRatio: memory.allocated / f32,
+    });
 
     for (const factory of [embeddedTarget, plainRedisTarget]) {
       const target = await factory();
@@ -96,6 +104,7 @@ async function main(): Promise<void> {
       }
     }
   }
+  report.loadAverage.end = loadavg()[0]!;
   const full: BenchReport = { ...report, targets: targetsOf(report) };
   if (json) process.stdout.write(`${JSON.stringify(full, null, 2)}\n`);
   else printReport(full, (line) => process.stdout.write(`${line}\n`));

@@ -34,11 +34,19 @@ export function sinkValue(): number {
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-/** Resident set size in bytes after a full garbage collection. */
-export async function settledRss(): Promise<number> {
+export interface MemoryFigures {
+  /** Resident set size. */
+  rss: number;
+  /** JS heap in use + memory outside it (ArrayBuffers, WebAssembly memories). */
+  allocated: number;
+}
+
+/** Memory after a full garbage collection. */
+export async function settledMemory(): Promise<MemoryFigures> {
   for (let i = 0; i < 3; i++) {
     gc();
     await new Promise((resolve) => setImmediate(resolve));
   }
-  return process.memoryUsage().rss;
+  const m = process.memoryUsage();
+  return { rss: m.rss, allocated: m.heapUsed + m.external };
 }

@@ -14,13 +14,14 @@ import { RedisConnection } from '../electron/memory/stores/redis/connection';
 import { PlainRedisStore } from '../electron/memory/stores/redis/plain-store';
 import { startRedisServer } from './redis-server';
 import { BENCH_USER } from './dataset';
-import { settledRss, timeAsyncMs } from './stats';
+import { settledMemory, timeAsyncMs } from './stats';
 
 export interface Restarted {
   /** open + prepareUser + warm-up, ms. */
   openMs: number;
-  /** RSS the new store instance holds once warm (after a full GC), bytes. */
+  /** What the new store instance holds once warm (after a full GC), bytes: RSS growth and allocated. */
   rssBytes: number;
+  allocatedBytes: number;
 }
 
 export interface BenchTarget {
@@ -41,7 +42,7 @@ async function restartStore<S extends MemoryStore>(
 ): Promise<Restarted> {
   await target.store.close();
   target.store = null as unknown as MemoryStore; // the old instance must be collectable
-  const before = await settledRss();
+  const before = await settledMemory();
   const store = make();
   const openMs = await timeAsyncMs(async () => {
     await store.open();
@@ -49,7 +50,12 @@ async function restartStore<S extends MemoryStore>(
     await warm(store);
   });
   target.store = store;
-  return { openMs, rssBytes: (await settledRss()) - before };
+  const after = await settledMemory();
+  return {
+    openMs,
+    rssBytes: after.rss - before.rss,
+    allocatedBytes: after.allocated - before.allocated,
+  };
 }
 
 export const embeddedTarget: TargetFactory = async () => {

@@ -76,7 +76,7 @@ class WasmRowMemory implements RowMemory {
     // memory.grow may move (copy) the memory, so it grows geometrically: few steps, and pages
     // never touched cost address space only.
     if (bytes > have)
-      this.kernel.memory.grow(Math.ceil((Math.max(bytes, have * 1.5) - have) / PAGE));
+      this.kernel.memory.grow(Math.ceil((Math.max(bytes, have * 1.125) - have) / PAGE));
     this.bytes = null;
   }
 

@@ -12,7 +12,7 @@
 import { createRowMemory, type RowMemory } from './kernels';
 
 /** Rows per float32 chunk: growing never copies the float32 rows, and waste is under one chunk. */
-const CHUNK_ROWS = 1024;
+const CHUNK_ROWS = 256;
 /** Bounds are stored as float32 rounded up by this factor so they never shrink. */
 const ROUND_UP = 1 + 1e-6;
 
