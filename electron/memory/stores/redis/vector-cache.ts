@@ -84,15 +84,13 @@ export class VectorCache {
     nowMs: number,
   ): SimilarIntervention[][] {
     if (vector.length !== this.dim) return requests.map(() => []);
-    return this.index
-      .searchMany(vector, requests, nowMs)
-      .map((hits) =>
-        hits.map(({ key, similarity }) => ({
-          ...this.summary(key),
-          similarity,
-          score: similarity,
-        })),
-      );
+    return this.index.searchMany(vector, requests, nowMs).map((hits) =>
+      hits.map(({ key, similarity }) => ({
+        ...this.summary(key),
+        similarity,
+        score: similarity,
+      })),
+    );
   }
 
   private summary(key: string): InterventionSummary {
