@@ -56,9 +56,9 @@ export class Segment {
   /** Overwrites the row in `slot`. */
   write(slot: number, vector: Float32Array, expiresAt: number): void {
     const dim = this.dim;
-    this.chunks[(slot / CHUNK_ROWS) | 0]!.set(vector, (slot % CHUNK_ROWS) * dim);
     let max = 0;
     for (let j = 0; j < dim; j++) max = Math.max(max, Math.abs(vector[j]!));
+    this.chunks[(slot / CHUNK_ROWS) | 0]!.set(vector, (slot % CHUNK_ROWS) * dim);
     const scale = Math.fround(max / 127);
     const bytes = this.rows.view();
     const at = this.rowsAt + slot * this.stride;

@@ -86,6 +86,9 @@ export class VectorIndex {
     if (!(vector instanceof Float32Array) || vector.length !== this.dim)
       throw new RangeError(`vector must be a Float32Array of ${this.dim} numbers`);
     if (Number.isNaN(expiresAt)) throw new RangeError('expiresAt must be a time or Infinity');
+    for (let j = 0; j < vector.length; j++)
+      if (!Number.isFinite(vector[j]!))
+        throw new RangeError('vector must contain only finite numbers');
     const at = this.where.get(key);
     if (at !== undefined && (at & 7) === code) {
       this.segments[code]!.write(at >>> SEGMENT_BITS, vector, expiresAt);

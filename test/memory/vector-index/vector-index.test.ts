@@ -167,6 +167,7 @@ describe('VectorIndex', () => {
     expect(() => new VectorIndex(0)).toThrow(RangeError);
     expect(() => index.upsert('x', 'stuck', new Float32Array(7))).toThrow(/8 numbers/);
     expect(() => index.upsert('x', 'bogus' as Outcome, new Float32Array(8))).toThrow(/outcome/);
+    expect(() => index.upsert('x', 'stuck', new Float32Array(8).fill(NaN))).toThrow(/finite/);
     const q = new Float32Array(8).fill(0.1);
     expect(() =>
       index.search(new Float32Array(3), { k: 1, outcomes: 'any', minSimilarity: 0, nowMs: 0 }),
