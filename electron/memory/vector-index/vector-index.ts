@@ -14,7 +14,7 @@
 // scan: a check-in needs "what worked" and the learner's evidence, and reads the rows once.
 import { OUTCOMES, type Outcome } from '../../../shared/domain';
 import { TopK } from '../vector-math';
-import { Segment } from './segment';
+import { MAX_K, Segment } from './segment';
 
 export interface IndexRequest {
   k: number;
@@ -36,7 +36,6 @@ export interface VectorIndexOptions {
 }
 
 const MAX_DIM = 8192;
-const MAX_K = 10_000;
 /** Absolute slack for float rounding in the bound arithmetic (scores are within ±1 for unit vectors). */
 const SLACK = 1e-9;
 const SEGMENT_BITS = 3; // up to 8 outcome codes in a slot code (slot · 8 + segment)
@@ -115,7 +114,7 @@ export class VectorIndex {
     const expired: string[] = [];
     for (const segment of this.segments) {
       for (let slot = 0; slot < segment.n; slot++)
-        if (segment.expiresAt[slot]! <= nowMs) expired.push(segment.keys[slot]!);
+        if (segment.expiresAt(slot) <= nowMs) expired.push(segment.keys[slot]!);
     }
     for (const key of expired) this.remove(key);
     return expired;
@@ -143,16 +142,18 @@ export class VectorIndex {
     const q = quantise(query, this.stride);
     if (!q) throw new RangeError('query must contain only finite numbers');
 
-    // One scan per segment that any request needs.
-    const dots = new Map<number, Int32Array>();
+    // One scan per segment that any request needs; each request then selects from its dots.
+    const scanned = new Set<number>();
     for (const codes of wanted)
       for (const code of codes)
-        if (!dots.has(code) && this.segments[code]!.n > 0)
-          dots.set(code, this.segments[code]!.scan(q.bytes));
+        if (!scanned.has(code) && this.segments[code]!.n > 0) {
+          this.segments[code]!.scan(q.bytes);
+          scanned.add(code);
+        }
 
     const exact = new Map<number, number>();
     const results = requests.map((request, i) =>
-      this.topK(query, q, request, wanted[i]!, dots, exact, nowMs),
+      this.topK(query, q, request, wanted[i]!, scanned, exact, nowMs),
     );
     this.lastReranked = exact.size;
     return results;
@@ -163,38 +164,28 @@ export class VectorIndex {
     q: QuantisedQuery,
     request: IndexRequest,
     codes: readonly number[],
-    dots: ReadonlyMap<number, Int32Array>,
+    scanned: ReadonlySet<number>,
     exact: Map<number, number>,
     nowMs: number,
   ): IndexHit[] {
     const k = request.k;
     if (k === 0) return [];
-    const floorOfLower = new KthLargest(k);
+    // The k largest lower bounds seen so far, carried across segments: the k-th of them is a
+    // floor under the k-th exact score, so rows whose upper bound is below it cannot make the top k.
+    const heap = { values: new Float64Array(k), size: 0 };
     const floor0 = request.minSimilarity - SLACK;
     const candidates: number[] = [];
     const uppers: number[] = [];
     for (const code of codes) {
-      const d = dots.get(code);
-      if (!d) continue;
-      const seg = this.segments[code]!;
-      const { scale, residualNorm, quantNorm, expiresAt } = seg;
-      const st = q.scale;
-      const un = q.residualNorm;
-      const qn = q.norm;
-      // The running k-th best lower bound only rises, so a row below it can be dropped at once;
-      // rows kept early are checked against the final value below.
-      let floor = Math.max(floor0, floorOfLower.value);
-      for (let i = 0; i < d.length; i++) {
-        const approx = scale[i]! * st * d[i]!;
-        const bound = quantNorm[i]! * un + residualNorm[i]! * qn + SLACK;
-        const upper = approx + bound;
-        if (upper < floor || expiresAt[i]! <= nowMs) continue;
-        candidates.push((i << SEGMENT_BITS) | code);
-        uppers.push(upper);
-        if (floorOfLower.push(approx - bound)) floor = Math.max(floor0, floorOfLower.value);
+      if (!scanned.has(code)) continue;
+      const picked = this.segments[code]!.select(q, heap, k, floor0, nowMs);
+      for (let c = 0; c < picked.count; c++) {
+        candidates.push((picked.rows[c]! << SEGMENT_BITS) | code);
+        uppers.push(picked.uppers[c]!);
       }
     }
-    const floor = Math.max(floor0, floorOfLower.value);
+    // Rows picked early, before the floor rose, are checked against its final value.
+    const floor = heap.size < k ? floor0 : Math.max(floor0, heap.values[0]!);
     const order: number[] = [];
     for (let c = 0; c < candidates.length; c++) if (uppers[c]! >= floor) order.push(c);
     order.sort((a, b) => uppers[b]! - uppers[a]!);
@@ -263,46 +254,4 @@ function quantise(query: Float32Array, stride: number): QuantisedQuery | null {
   }
   const up = 1 + 1e-6;
   return { bytes, scale, residualNorm: Math.sqrt(residual) * up, norm: Math.sqrt(norm) * up };
-}
-
-/** The k-th largest of the numbers pushed so far (−Infinity until k were pushed): a min-heap. */
-class KthLargest {
-  private readonly heap: Float64Array;
-  private n = 0;
-  constructor(private readonly k: number) {
-    this.heap = new Float64Array(k);
-  }
-
-  get value(): number {
-    return this.n < this.k ? -Infinity : this.heap[0]!;
-  }
-
-  /** Returns true when the k-th largest changed. */
-  push(x: number): boolean {
-    const h = this.heap;
-    if (this.n < this.k) {
-      let i = this.n++;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (h[parent]! <= x) break;
-        h[i] = h[parent]!;
-        i = parent;
-      }
-      h[i] = x;
-      return this.n === this.k;
-    }
-    if (x <= h[0]!) return false;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= this.k) break;
-      const r = l + 1;
-      const c = r < this.k && h[r]! < h[l]! ? r : l;
-      if (h[c]! >= x) break;
-      h[i] = h[c]!;
-      i = c;
-    }
-    h[i] = x;
-    return true;
-  }
 }
