@@ -1,10 +1,8 @@
-// Where an index segment keeps its int8 rows and how it scans them: in a WebAssembly memory scanned
-// by kernel.wat's SIMD loop, or — where WebAssembly SIMD is missing — in a plain ArrayBuffer scanned
-// by the same loop in JavaScript. Both compute the same exact integer dot products, so the index
-// gives identical results on either path (a test checks it).
-//
-// Layout of one segment's bytes (segment.ts): [query][rows: capacity × stride][dots: capacity × i32]
-// [heap: k f64, its size before it][selected indices: i32 …][selected upper bounds: f64 …].
+// Where an index segment keeps its int8 rows and how it scans and selects them: in a WebAssembly
+// memory with kernel.wat's SIMD scan and its selection loop, or — where WebAssembly SIMD is missing —
+// in a plain ArrayBuffer with the same two loops in JavaScript. Both compute the same exact integer
+// dot products and the same float64 bounds in the same order, so the index gives identical results
+// on either path (a test checks it). The memory's layout is the segment's (segment.ts).
 import { KERNEL_WASM_BASE64 } from './kernel-wasm';
 
 const PAGE = 65536;

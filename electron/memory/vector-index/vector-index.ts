@@ -4,8 +4,8 @@
 // 1. scan: the int8 copy of every row in the requested outcomes' segments is scored against the
 //    int8 query (WebAssembly SIMD, or the same integer loop in JavaScript), and each row gets an
 //    interval [approx − bound, approx + bound] that surely holds its exact score (segment.ts);
-// 2. rerank: rows whose upper bound can still reach the top k — above the k-th best lower bound and
-//    the minimum similarity — are scored exactly from their float32 values, best upper bound first,
+// 2. select (in the kernel too) and rerank: rows whose upper bound can still reach the top k — above
+//    the k-th best lower bound and the minimum similarity — are scored exactly from their float32 values, best upper bound first,
 //    until the k-th exact score is above every remaining upper bound.
 // So the answer is the exact top k by float64 dot product of the float32 vectors, by construction,
 // however the data is distributed; how many rows are reranked adapts to the data.
