@@ -1,4 +1,7 @@
-// Timing helpers for the benchmark.
+// Timing and memory helpers for the benchmark.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
 let sink = 0;
 
 /** Wall time of a synchronous call in ms. The result is kept so the work cannot be optimised away. */
@@ -26,4 +29,24 @@ export function percentile(values: readonly number[], p: number): number {
 /** Stops the sink from being dead code. */
 export function sinkValue(): number {
   return sink;
+}
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+export interface MemoryFigures {
+  /** Resident set size. */
+  rss: number;
+  /** JS heap in use + memory outside it (ArrayBuffers, WebAssembly memories). */
+  allocated: number;
+}
+
+/** Memory after a full garbage collection. */
+export async function settledMemory(): Promise<MemoryFigures> {
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const m = process.memoryUsage();
+  return { rss: m.rss, allocated: m.heapUsed + m.external };
 }

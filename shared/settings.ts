@@ -8,6 +8,17 @@ export const DEFAULT_EMBEDDING_DIM = 768;
 export const DEFAULT_TEXT_MODEL = 'gemini-flash-latest';
 export const OFFLINE_EMBEDDING_MODEL = 'keel-offline-glove-v2';
 export const DEFAULT_RETENTION_DAYS = 30;
+/**
+ * Recall's similarity floor per embedder: below it a record is not "similar" and is never shown.
+ * Gemini embeddings of unrelated moments still score around 0.4–0.5 (the space is anisotropic).
+ * The offline embedder (GloVe word vectors + hashed wording) gives paraphrases of the same moment
+ * about 0.35–0.58 (10th–90th percentile on test/fixtures/paraphrase-moments.json) and unrelated
+ * moments about 0.22 (median), so 0.3 keeps nearly every real match and drops most noise.
+ */
+export const DEFAULT_MIN_SIMILARITY: Readonly<Record<'gemini' | 'offline', number>> = {
+  gemini: 0.55,
+  offline: 0.3,
+};
 export const DEFAULT_CHECKIN_INTERVAL_MINUTES = 20;
 /**
  * The burden budget's defaults. Twenty-four is about what the default 20-minute interval fires in
@@ -81,6 +92,8 @@ export const SettingsSchema = z.object({
   launchAtLogin: z.boolean().default(false),
   onboardingDone: z.boolean().default(false),
   vectorAlgorithm: z.enum(['FLAT', 'HNSW']).default('FLAT'),
+  /** Recall's similarity floor; unset = DEFAULT_MIN_SIMILARITY for the embedder in use. */
+  minSimilarity: z.number().min(-1).max(1).optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -25,6 +25,8 @@ export interface KeelConfig {
   textModel: string;
   retentionDays: number;
   vectorAlgorithm: 'FLAT' | 'HNSW';
+  /** Recall's similarity floor; null = the embedder's default (DEFAULT_MIN_SIMILARITY). */
+  minSimilarity: number | null;
   wandbApiKey: string | null;
 }
 
@@ -45,6 +47,7 @@ const EnvSchema = z.object({
   KEEL_TEXT_MODEL: z.string().min(1).optional(),
   KEEL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).optional(),
   KEEL_VECTOR_ALGORITHM: z.enum(['FLAT', 'HNSW']).optional(),
+  KEEL_MIN_SIMILARITY: z.coerce.number().min(-1).max(1).optional(),
   WANDB_API_KEY: z.string().optional(),
 });
 
@@ -116,6 +119,7 @@ export function resolveConfig(
       DEFAULT_RETENTION_DAYS,
     vectorAlgorithm:
       o.vectorAlgorithm ?? env.KEEL_VECTOR_ALGORITHM ?? settings.vectorAlgorithm ?? 'FLAT',
+    minSimilarity: o.minSimilarity ?? env.KEEL_MIN_SIMILARITY ?? settings.minSimilarity ?? null,
     wandbApiKey: blankToNull(o.wandbApiKey ?? env.WANDB_API_KEY),
   };
 }

@@ -73,6 +73,7 @@ export async function createKeelCore(
     storeReason: () => liveReason(store) ?? reason,
     embedder,
     retentionDays: config.retentionDays,
+    ...(config.minSimilarity !== null ? { minSimilarity: config.minSimilarity } : {}),
     logger,
     clock: options.clock,
     traced,

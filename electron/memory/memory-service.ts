@@ -35,7 +35,11 @@ import {
   type InterventionSummary,
   type Outcome,
 } from '../../shared/domain';
-import type { DoctorReport, MemoryStatus } from '../../shared/settings';
+import {
+  DEFAULT_MIN_SIMILARITY,
+  type DoctorReport,
+  type MemoryStatus,
+} from '../../shared/settings';
 import type { Logger } from '../core/logger';
 import { silentLogger } from '../core/logger';
 import { describeError } from '../core/redact';
@@ -45,7 +49,7 @@ import { spaceOf } from './embedders/types';
 import { assertInterventionKeyOf } from './keys';
 import { runMemoryDoctor } from './memory-doctor';
 import { listInsights, listInterventions, type ListingDeps } from './memory-listing';
-import { recallSimilar, type RecallDeps } from './memory-recall';
+import { recallSimilar, recallSimilarMany, type RecallDeps } from './memory-recall';
 import { LostRecords, describeStatus } from './memory-status';
 import { MemoryWriter } from './memory-writer';
 import { Outbox } from './outbox';
@@ -79,6 +83,8 @@ export interface MemoryServiceOptions {
   embedder: Embedder;
   outbox: Outbox;
   retentionDays: number;
+  /** Recall's similarity floor when a caller does not set one; default: per embedder kind. */
+  minSimilarity?: number;
   logger?: Logger;
   clock?: () => number;
   traced?: Traced;
@@ -113,6 +119,7 @@ export class MemoryService implements Memory {
   readonly embedMoment: Memory['embedMoment'];
   readonly record: Memory['record'];
   readonly findSimilar: Memory['findSimilar'];
+  readonly findSimilarMany: Memory['findSimilarMany'];
   readonly addInsight: Memory['addInsight'];
 
   private readonly store: MemoryStore;
@@ -203,7 +210,8 @@ export class MemoryService implements Memory {
     this.replay = new OutboxReplay({ ...parts, ...more, onWritten: onWrite });
     const onLost = (count: number) => this.lost.add(count);
     this.writer = new MemoryWriter({ ...parts, ...more, replay: this.replay, onWrite, onLost });
-    this.reads = { ...parts, ...more, migration: this.migration };
+    const minSimilarity = options.minSimilarity ?? DEFAULT_MIN_SIMILARITY[embedder.kind];
+    this.reads = { ...parts, ...more, migration: this.migration, minSimilarity };
 
     const traced: Traced = options.traced ?? ((_name, fn) => fn);
     this.embedMoment = traced('memory.embed', (task: string, context: string) =>
@@ -218,6 +226,11 @@ export class MemoryService implements Memory {
       'memory.recall',
       (userId: string, query: string | Float32Array, opts?: RecallOptions) =>
         this.findSimilarImpl(userId, query, opts ?? {}),
+    );
+    this.findSimilarMany = traced(
+      'memory.recallMany',
+      (userId: string, query: string | Float32Array, opts: readonly RecallOptions[]) =>
+        recallSimilarMany(this.reads, assertUserId(userId), query, opts),
     );
     this.addInsight = traced('memory.reflect', (userId: string, input: InsightInput) =>
       this.addInsightImpl(userId, input),

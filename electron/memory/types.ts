@@ -26,7 +26,7 @@ export interface RecallOptions {
   k?: number;
   /** Default SUCCESS_OUTCOMES (task_completed, re_engaged); 'any' includes failures (for learning). */
   outcomes?: readonly Outcome[] | 'any';
-  /** Default 0 (the coach passes its own threshold). */
+  /** Default: the service's floor for its embedder (settings.minSimilarity, DEFAULT_MIN_SIMILARITY). */
   minSimilarity?: number;
   /** Blend similarity with recency: score = (1−weight)·similarity + weight·recency(half-life). */
   recency?: { weight: number; halfLifeDays: number };
@@ -61,6 +61,15 @@ export interface Memory {
     query: string | Float32Array,
     options?: RecallOptions,
   ): Promise<RecallResult>;
+  /**
+   * Several recalls of one moment (e.g. a check-in's "what worked" and the learner's evidence) from
+   * one embedding and one scan of the stored vectors: result i answers options[i].
+   */
+  findSimilarMany(
+    userId: string,
+    query: string | Float32Array,
+    options: readonly RecallOptions[],
+  ): Promise<RecallResult[]>;
   /** Stores (or queues) an insight; throws RecordLostError if neither the store nor the outbox could keep it. */
   addInsight(userId: string, input: InsightInput): Promise<Insight>;
   listInsights(userId: string, limit?: number): Promise<Insight[]>;

@@ -72,6 +72,21 @@ describe('keel CLI (in-process)', () => {
     expect(k.stderr).toMatch(/--k: must be a number/);
   });
 
+  it('recall --json lists only similar moments: nothing unrelated with similarity 0', async () => {
+    const e = env();
+    expect((await runInProcess(REMEMBER, e)).code).toBe(0);
+    const recalled = await runInProcess(['recall', '--user', 'alice', '--json', 'emails'], e);
+    expect(recalled.code).toBe(0);
+    const matches = JSON.parse(recalled.stdout) as Array<{ similarity: number }>;
+    expect(matches.filter((m) => m.similarity <= 0)).toEqual([]);
+    // Asking for everything is still possible, and shows what the floor kept out.
+    const all = await runInProcess(
+      ['recall', '--user', 'alice', '--json', '--min-similarity=-1', 'emails'],
+      e,
+    );
+    expect(JSON.parse(all.stdout)).toHaveLength(1);
+  });
+
   it('remember → recall --json → export → import → forget', async () => {
     const e = env();
     const remembered = await runInProcess(REMEMBER, e);

@@ -37,7 +37,7 @@ export const recallCommand: CliCommand = {
   usage: `keel recall [--user U] [--k 5] [--outcomes a,b | any] [--min-similarity x] [--json] TEXT
 
   --outcomes        default task_completed,re_engaged (what worked); "any" includes failures
-  --min-similarity  -1..1 (default 0)
+  --min-similarity  -1..1 (default: the minSimilarity setting, else 0.55 with Gemini, 0.1 offline)
   --json            a JSON array of {key, intervention, context, task, outcome, strategy, timestamp, similarity}`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, OPTIONS, FlagsSchema);

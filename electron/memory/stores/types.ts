@@ -22,6 +22,13 @@ export interface FindSimilarQuery {
   minSimilarity: number;
 }
 
+/** Several recalls of one query vector (a check-in's lists), answered from one pass where possible. */
+export interface FindSimilarManyQuery {
+  vector: Float32Array;
+  space: EmbeddingSpace;
+  requests: ReadonlyArray<Pick<FindSimilarQuery, 'k' | 'outcomes' | 'minSimilarity'>>;
+}
+
 /** Result of checking a user's stored embedding space against the embedder's. */
 export type SpaceCheck =
   | { ok: true; stored: EmbeddingSpace | null }
@@ -87,6 +94,12 @@ export interface MemoryStore {
   /** Exact-or-indexed KNN by cosine similarity, best first, same semantics in every store. */
   findSimilar(userId: string, query: FindSimilarQuery): Promise<SimilarIntervention[]>;
 
+  /**
+   * Optional: the lists of `query.requests` (in order) from one scan of the user's vectors. Call it
+   * through findSimilarMany() below, which falls back to one findSimilar per request.
+   */
+  findSimilarMany?(userId: string, query: FindSimilarManyQuery): Promise<SimilarIntervention[][]>;
+
   /** Interventions newest first, with their embeddings. */
   listInterventions(userId: string, options?: ListOptions): Promise<StoredIntervention[]>;
   /** Insights newest first. */
@@ -110,4 +123,18 @@ export interface MemoryStore {
    * does not report an index's DIM may check it against this space (the Query Engine store's probe).
    */
   describe(userId?: string, space?: EmbeddingSpace): Promise<StoreDiagnostics>;
+}
+
+/** A store's fused recall when it has one, otherwise one findSimilar per request (same results). */
+export function findSimilarMany(
+  store: MemoryStore,
+  userId: string,
+  query: FindSimilarManyQuery,
+): Promise<SimilarIntervention[][]> {
+  if (store.findSimilarMany) return store.findSimilarMany(userId, query);
+  return Promise.all(
+    query.requests.map((r) =>
+      store.findSimilar(userId, { vector: query.vector, space: query.space, ...r }),
+    ),
+  );
 }

@@ -30,6 +30,7 @@ import {
 import { createLogger, type Logger } from '../../../core/logger';
 import { insightPrefix, interventionPrefix } from '../../keys';
 import type {
+  FindSimilarManyQuery,
   FindSimilarQuery,
   ListOptions,
   MemoryStore,
@@ -38,8 +39,8 @@ import type {
 } from '../types';
 import { importLegacyLog } from './legacy-import';
 import { RecallIndex } from './recall-index';
+import type { VectorHit } from './space-vectors';
 import { compareSpace } from './space-check';
-import { outcomeMask } from './space-vectors';
 import {
   DATABASE_FILE_NAME,
   INSIGHT_SELECT,
@@ -227,20 +228,44 @@ export class EmbeddedStore implements MemoryStore {
     this.maybeSweep();
     const vectors = this.index?.vectorsOf(userId, space);
     if (!vectors || k === 0) return [];
-    const now = this.now();
     const hits = vectors.search(
       query.vector,
-      k,
-      query.minSimilarity,
-      outcomeMask(query.outcomes),
-      now,
+      { k, outcomes: query.outcomes, minSimilarity: query.minSimilarity },
+      this.now(),
     );
+    return this.withRecords(hits);
+  }
+
+  /** Several recalls of one moment from one scan of the vectors (a check-in's lists). */
+  async findSimilarMany(
+    userId: string,
+    query: FindSimilarManyQuery,
+  ): Promise<SimilarIntervention[][]> {
+    assertUserId(userId);
+    const space = parseOrThrow(EmbeddingSpaceSchema, query.space, 'embedding space');
+    if (!(query.vector instanceof Float32Array) || query.vector.length !== space.dim)
+      throw new InvalidInputError(`query vector must be a Float32Array of ${space.dim} numbers`);
+    const requests = query.requests.map((r) => {
+      if (!Number.isFinite(r.minSimilarity))
+        throw new InvalidInputError('minSimilarity must be a number');
+      if (r.outcomes !== 'any') parseOrThrow(z.array(OutcomeSchema), r.outcomes, 'outcomes');
+      return { ...r, k: parseOrThrow(KSchema, r.k, 'k') };
+    });
+    this.maybeSweep();
+    const vectors = this.index?.vectorsOf(userId, space);
+    if (!vectors) return requests.map(() => []);
+    const lists = vectors.searchMany(query.vector, requests, this.now());
+    return lists.map((hits) => this.withRecords(hits));
+  }
+
+  /** The stored records of index hits, in order (a hit deleted by another process meanwhile is dropped). */
+  private withRecords(hits: readonly VectorHit[]): SimilarIntervention[] {
     const read = this.sql(`SELECT ${INTERVENTION_SELECT} FROM interventions WHERE key = ?`);
     const results: SimilarIntervention[] = [];
     for (const hit of hits) {
       const row = read.get(hit.key) as Record<string, unknown> | undefined;
       const record = row ? interventionFromRow(row) : null;
-      if (!record) continue; // deleted by another process since the index caught up
+      if (!record) continue;
       results.push({ ...toSummary(record), similarity: hit.similarity, score: hit.similarity });
     }
     return results;

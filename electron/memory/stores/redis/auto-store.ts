@@ -13,6 +13,8 @@ import type {
 import type { StoreKind } from '../../../../shared/settings';
 import {
   StoreUnavailableError,
+  findSimilarMany,
+  type FindSimilarManyQuery,
   type FindSimilarQuery,
   type ListOptions,
   type MemoryStore,
@@ -116,6 +118,9 @@ export class RedisAutoStore implements MemoryStore {
   }
   findSimilar(userId: string, query: FindSimilarQuery): Promise<SimilarIntervention[]> {
     return this.call((s) => s.findSimilar(userId, query));
+  }
+  findSimilarMany(userId: string, query: FindSimilarManyQuery): Promise<SimilarIntervention[][]> {
+    return this.call((s) => findSimilarMany(s, userId, query));
   }
   listInterventions(userId: string, options?: ListOptions): Promise<StoredIntervention[]> {
     return this.call((s) => s.listInterventions(userId, options));

@@ -2,7 +2,8 @@
 // Engine store, with recall computed in process, exactly (every vector compared, no index).
 //
 // So that a query does not download every vector, each user's vectors are cached in process
-// (VectorCache) and synced incrementally. Each batch of writes is one MULTI/EXEC: the hashes, their
+// (VectorCache, over the shared vector index), downloaded in the background as soon as the user is
+// prepared at start (so the first check-in does not wait for it), and synced incrementally. Each batch of writes is one MULTI/EXEC: the hashes, their
 // TTLs, then a small Lua script that INCRs `user:{id}:seq` and adds the batch's keys to the sorted
 // set `user:{id}:log` with that sequence number as score. A query reads `epoch` and `seq` in one round
 // trip; when seq moved, it fetches only the log members above the last seen sequence. forget and
@@ -20,6 +21,7 @@ import {
 } from '../../../../shared/domain';
 import { interventionPrefix, metaKey } from '../../keys';
 import type {
+  FindSimilarManyQuery,
   FindSimilarQuery,
   ListOptions,
   MemoryStore,
@@ -99,6 +101,7 @@ return 1
 `;
 
 const WRITE_BATCH = 200;
+const RELOAD_BATCH = 1000;
 
 interface UserCache {
   epoch: string | null;
@@ -144,7 +147,14 @@ export class PlainRedisStore implements MemoryStore {
       return { ok: false, stored, message: mismatchMessage(userId, stored, space) };
     }
     if (!stored) await this.link.send(metaCommand(userId, space));
+    // Warm the cache in the background: the first recall then finds it (or joins the download).
+    this.sync(userId, space.dim).catch(() => undefined);
     return { ok: true, stored };
+  }
+
+  /** Resolves when the user's cache is up to date (for start-up measurements and tests). */
+  async whenWarm(userId: string): Promise<void> {
+    await this.syncing.get(assertUserId(userId))?.catch(() => undefined);
   }
 
   async putInterventions(
@@ -235,6 +245,20 @@ export class PlainRedisStore implements MemoryStore {
     });
   }
 
+  /** Every list of a check-in from one scan of the cached vectors. */
+  async findSimilarMany(
+    userId: string,
+    query: FindSimilarManyQuery,
+  ): Promise<SimilarIntervention[][]> {
+    assertUserId(userId);
+    const requests = query.requests.map((r) => ({
+      ...r,
+      outcomes: r.outcomes === 'any' ? ('any' as const) : assertOutcomes(r.outcomes),
+    }));
+    const state = await this.sync(userId, query.vector.length);
+    return state.cache.searchMany(query.vector, requests, this.now());
+  }
+
   async listInterventions(
     userId: string,
     options: ListOptions = {},
@@ -309,8 +333,12 @@ export class PlainRedisStore implements MemoryStore {
     if (!state || state.epoch !== epoch || seq < state.seq || state.cache.dim !== dim) {
       state = { epoch, seq, cache: new VectorCache(dim) };
       const all = await scanKeys(this.link, prefixPattern(interventionPrefix(userId)));
-      for (const stored of await readInterventions(this.link, all, 'hash')) {
-        if (stored) state.cache.upsert(stored.record, stored.expiresAt);
+      // Batch by batch into the cache, so the download never holds every record at once.
+      for (let start = 0; start < all.length; start += RELOAD_BATCH) {
+        const batch = all.slice(start, start + RELOAD_BATCH);
+        for (const stored of await readInterventions(this.link, batch, 'hash')) {
+          if (stored) state.cache.upsert(stored.record, stored.expiresAt);
+        }
       }
       this.users.set(userId, state);
     } else if (seq > state.seq) {

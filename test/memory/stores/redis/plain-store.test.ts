@@ -224,4 +224,56 @@ describe('PlainRedisStore', () => {
       bruteForce(records, vector, 5, 'any', 0).map((r) => r.key),
     );
   });
+
+  it('warms the cache when the user is prepared, so the first recall downloads nothing', async () => {
+    const records = makeRecords('warm', 400, 21);
+    await store.putInterventions('warm', records, DAY);
+    await store.close();
+    // A fresh store, as after an app start: prepareUser (what start does) begins the download.
+    link = new RedisConnection(server.url);
+    store = new PlainRedisStore(link);
+    await store.open();
+    await store.prepareUser('warm', SPACE);
+    await store.whenWarm('warm');
+    const hgetalls = async () => {
+      const info = String(await link.send(['INFO', 'commandstats']));
+      return Number(/cmdstat_hgetall:calls=(\d+)/.exec(info)?.[1] ?? 0);
+    };
+    const before = await hgetalls();
+    expect(before).toBeGreaterThanOrEqual(400);
+    const vector = randomUnitVector(rng(8));
+    const got = await store.findSimilar('warm', {
+      vector,
+      space: SPACE,
+      k: 5,
+      outcomes: 'any',
+      minSimilarity: -1,
+    });
+    expect(got.map((r) => r.key)).toEqual(
+      bruteForce(records, vector, 5, 'any', -1).map((r) => r.key),
+    );
+    expect(await hgetalls()).toBe(before);
+  });
+
+  it("answers a check-in's lists from one call exactly as separate recalls", async () => {
+    const records = makeRecords('fused', 300, 4);
+    await store.putInterventions('fused', records, DAY);
+    const vector = randomUnitVector(rng(6));
+    const requests = [
+      { k: 3, outcomes: ['task_completed', 're_engaged'] as const, minSimilarity: 0.1 },
+      { k: 8, outcomes: 'any' as const, minSimilarity: -1 },
+    ];
+    const fused = await store.findSimilarMany('fused', { vector, space: SPACE, requests });
+    expect(fused).toHaveLength(2);
+    for (const [i, request] of requests.entries()) {
+      const want = bruteForce(records, vector, request.k, request.outcomes, request.minSimilarity);
+      expect(fused[i]!.map((r) => r.key)).toEqual(want.map((r) => r.key));
+      expect(fused[i]).toEqual(
+        await store.findSimilar('fused', { vector, space: SPACE, ...request }),
+      );
+    }
+    expect(
+      fused[0]!.every((r) => r.outcome === 'task_completed' || r.outcome === 're_engaged'),
+    ).toBe(true);
+  });
 });
