@@ -3,6 +3,7 @@
 // runtime that is current once pending rebuilds finish, so nobody uses a core that is being closed.
 // A rebuild that fails puts the previous configuration back, so a bad change never leaves Keel
 // without memory.
+import type { CheckInView } from '../../shared/checkin';
 import { createCoachEngine } from '../coach/session-engine';
 import type { CoachEngine } from '../coach/engine-types';
 import type { KeelConfig } from '../core/config';
@@ -25,6 +26,8 @@ export interface RuntimeDeps {
   logger: Logger;
   /** The task the person last set (remembered across restarts); every new engine starts with it. */
   currentTask?: () => string | null;
+  /** Told when the open check-in's final wording arrives (the host sends `checkin:updated`). */
+  onCheckInUpdated?: (view: CheckInView) => void;
 }
 
 const MINUTE_MS = 60_000;
@@ -40,6 +43,7 @@ async function build(config: KeelConfig, deps: RuntimeDeps): Promise<Runtime> {
       generator: core.generator,
       clock: deps.clock,
       logger: deps.logger,
+      ...(deps.onCheckInUpdated ? { onCheckInUpdated: deps.onCheckInUpdated } : {}),
     });
     const task = deps.currentTask?.();
     if (task) engine.setTask(task);

@@ -81,6 +81,7 @@ export async function createKeelApp(options: KeelAppOptions): Promise<KeelApp> {
     clock,
     logger,
     currentTask: () => currentTask.get(),
+    onCheckInUpdated: (view) => options.emit('checkin:updated', view),
   });
 
   const availability = createAvailability({

@@ -22,6 +22,7 @@ import type {
 import { InvalidInputError, type SimilarIntervention } from '../../shared/domain';
 import { classifyReply } from '../../shared/outcome';
 import { silentLogger, type Logger } from '../core/logger';
+import { describeError } from '../core/redact';
 import {
   awaitingCheckIn,
   findCheckIn,
@@ -43,6 +44,7 @@ import {
 import { MomentRecall } from './moment-recall';
 import { noteTurn, reflectOnEndedSession } from './session-transcript';
 import { getStrategy } from './strategies';
+import type { WordedNudge } from './wording';
 
 // Part of this module's API since before the split: importers keep importing them from here.
 export { DEFAULT_SNOOZE_MINUTES, FALLBACK_TASK } from './focus-session';
@@ -140,9 +142,23 @@ class SessionEngine implements CoachEngine {
     return this.opening;
   }
 
-  async answer(checkInId: string, reply: CheckInReply): Promise<AnswerResult> {
+  async wordingSettled(checkInId: string): Promise<CheckInView> {
+    const open = findCheckIn(this.open, checkInId);
+    await open.wording;
+    return open.view;
+  }
+
+  async answer(
+    checkInId: string,
+    reply: CheckInReply,
+    seenWording?: CheckInView['wordingSource'],
+  ): Promise<AnswerResult> {
     const data = parseReply(reply);
     const open = awaitingCheckIn(this.open, checkInId);
+    // The record keeps the words the person answered, even if the model's arrived a moment later.
+    if (seenWording === 'library' && open.view.wordingSource !== 'library') {
+      open.view = { ...open.view, nudge: open.libraryNudge, wordingSource: 'library' };
+    }
     const { text, classification } = interpretReply(data, this.classify);
     this.settle(open, text, classification);
     const { answer } = open.view;
@@ -199,8 +215,38 @@ class SessionEngine implements CoachEngine {
     session.checkIns += 1;
     this.sessions.snoozedUntil = null;
     const context = this.sessions.describeNow(now);
-    this.open = await openCheckIn(session, now, context, this.opener);
-    return this.open.view;
+    const open = await openCheckIn(session, now, context, this.opener);
+    this.open = open;
+    if (open.wording) open.wording = this.applyWording(open, open.wording);
+    return open.view;
+  }
+
+  /**
+   * The model's wording replaces the library's only while this check-in still waits for its reply;
+   * otherwise (answered, timed out, snoozed, session ended) it is dropped. Either way the view is
+   * final afterwards, and the host hears about it once.
+   */
+  private async applyWording(
+    open: OpenCheckIn,
+    wording: Promise<WordedNudge>,
+  ): Promise<WordedNudge> {
+    const worded = await wording;
+    if (this.open !== open || open.view.state !== 'awaiting_reply') {
+      if (worded.source === 'gemini') this.logger.debug('a late nudge wording was dropped');
+      return worded;
+    }
+    open.view = {
+      ...open.view,
+      nudge: worded.text,
+      wordingSource: worded.source,
+      wordingPending: false,
+    };
+    try {
+      this.options.onCheckInUpdated?.(open.view);
+    } catch (error) {
+      this.logger.warn(`telling the host about the wording failed: ${describeError(error)}`);
+    }
+    return worded;
   }
 
   /** Outcome → follow-up → session bookkeeping → record (fire-and-forget). */
@@ -214,6 +260,8 @@ class SessionEngine implements CoachEngine {
     const outcome = classification.outcome;
     const session = this.sessions.ownerOf(open.sessionId);
     const snooze = snoozeMinutes ?? this.options.snoozeMinutes ?? DEFAULT_SNOOZE_MINUTES;
+    // Closed now: whatever wording it showed is final (a later one is dropped).
+    if (open.view.wordingPending) open.view = { ...open.view, wordingPending: false };
     settleCheckIn(open, {
       reply,
       classification,

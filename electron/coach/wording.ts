@@ -115,6 +115,18 @@ export async function wordNudge(
   // The library wording is picked first so the random sequence does not depend on the model's luck.
   const library = libraryNudge(request.strategy, request.task, options.random);
   if (!options.generator) return { text: library, source: 'library' };
+  return wordWithModel(request, library, { ...options, generator: options.generator });
+}
+
+/**
+ * The one generation call for a nudge whose library wording (`library`) is already chosen: the
+ * model's text when it is valid and on time, otherwise `library` with the reason. Never throws.
+ */
+export async function wordWithModel(
+  request: NudgeRequest,
+  library: string,
+  options: WordingOptions & { generator: TextGenerator },
+): Promise<WordedNudge> {
   let problem: string;
   try {
     const raw = await generateWithin(options.generator, buildNudgePrompt(request), {

@@ -44,8 +44,8 @@ export function sessionHandlers(ctx: AppContext): Pick<AppHandlers, SessionChann
     },
     'checkin:current': async () => (await engine()).current(),
     'checkin:now': async () => ctx.loop.open(),
-    'checkin:answer': async ({ checkInId, reply }) => {
-      const result = await (await engine()).answer(checkInId, reply);
+    'checkin:answer': async ({ checkInId, reply, seenWording }) => {
+      const result = await (await engine()).answer(checkInId, reply, seenWording);
       if (result.followUp.kind === 'snooze' && result.followUp.snoozeMinutes) {
         ctx.loop.snooze(result.followUp.snoozeMinutes);
       }
