@@ -6,6 +6,8 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { QUICK_REPLIES, type CheckInView, type QuickReplyId } from '../../../../shared/checkin';
 
+const KEYS_HINT = 'Enter sends · Shift+Enter adds a line · Esc snoozes 10 minutes';
+
 export function CheckInCard(props: {
   checkIn: CheckInView;
   busy: boolean;
@@ -87,7 +89,7 @@ export function CheckInCard(props: {
       </div>
 
       <form className="reply-form" onSubmit={onSubmit}>
-        <label htmlFor={replyId} className="field__label">
+        <label htmlFor={replyId} className="field__label reply-form__label">
           Your reply
         </label>
         <textarea
@@ -98,14 +100,17 @@ export function CheckInCard(props: {
           maxLength={2000}
           value={text}
           aria-describedby={hintId}
+          placeholder="Enter sends · Esc snoozes"
           onChange={(event) => {
             setText(event.target.value);
             setHint(null);
           }}
           onKeyDown={onReplyKeyDown}
         />
-        <p id={hintId} className="field__hint">
-          {hint ?? 'Enter sends · Shift+Enter: new line · Esc snoozes'}
+        {/* The keys are in the placeholder; the hint line shows only when there is something to say
+            (it stays in the accessible description either way). */}
+        <p id={hintId} className={hint ? 'field__hint' : 'visually-hidden'}>
+          {hint ?? KEYS_HINT}
         </p>
         <div className="row row--nowrap">
           <button type="submit" className="button button--primary">

@@ -103,12 +103,12 @@ export function CheckInScreen({
         <div className="checkin__more">
           <details className="disclosure">
             <summary className="disclosure__summary">
-              What worked before{similar.length > 0 ? ` (${similar.length})` : ''}
+              Worked before{similar.length > 0 ? ` (${similar.length})` : ''}
             </summary>
             {worked}
           </details>
           <details className="disclosure">
-            <summary className="disclosure__summary">Task and focus session</summary>
+            <summary className="disclosure__summary">Task &amp; session</summary>
             {taskPanel}
           </details>
         </div>
