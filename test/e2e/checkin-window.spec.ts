@@ -4,6 +4,20 @@
 // artefacts (test-results/…/checkin-380x520-<scheme>.png).
 import { expect, openCheckIn, test } from './fixtures';
 
+// Evaluated in the page (strings keep DOM types out of this Node-side file).
+const PAGE_SIZE = `({
+  scrollHeight: document.documentElement.scrollHeight,
+  scrollWidth: document.documentElement.scrollWidth,
+  innerHeight: window.innerHeight,
+  innerWidth: window.innerWidth,
+})`;
+type PageSize = {
+  scrollHeight: number;
+  scrollWidth: number;
+  innerHeight: number;
+  innerWidth: number;
+};
+
 const WINDOW = { width: 380, height: 520 };
 
 for (const colorScheme of ['light', 'dark'] as const) {
@@ -13,14 +27,9 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await openCheckIn(page);
     const box = page.getByLabel('Your reply');
     await expect(box).toBeFocused();
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
 
-    const size = await page.evaluate(() => ({
-      scrollHeight: document.documentElement.scrollHeight,
-      scrollWidth: document.documentElement.scrollWidth,
-      innerHeight: window.innerHeight,
-      innerWidth: window.innerWidth,
-    }));
+    const size = await page.evaluate<PageSize>(PAGE_SIZE);
     expect(size.scrollHeight, 'the open check-in scrolls').toBeLessThanOrEqual(size.innerHeight);
     expect(size.scrollWidth, 'the open check-in scrolls sideways').toBeLessThanOrEqual(
       size.innerWidth,
@@ -63,9 +72,8 @@ test('History and Settings do not scroll sideways at 380 px', async ({ page }) =
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     // Wait for the view's content (history's chart and tables, settings' sections) to be in.
     await expect(page.locator('.view .section').first()).toBeVisible();
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - window.innerWidth,
-    );
+    const size = await page.evaluate<PageSize>(PAGE_SIZE);
+    const overflow = size.scrollWidth - size.innerWidth;
     expect(overflow, `${view} scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
   }
 });
