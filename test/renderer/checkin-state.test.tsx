@@ -165,6 +165,9 @@ describe('check-in view state', () => {
     const withTask = checkInReducer(state, { type: 'session', session, note: 'Task set.' });
     expect(shownSimilar(withTask).map((s) => s.intervention)).toEqual(['From another task']);
     expect(withTask.note).toBe('Task set.');
+    // A check-in opened without a task (on the stand-in task) shows none either.
+    const noTaskOpen = checkInReducer(state, { type: 'opened', checkIn: pending, now: 1 });
+    expect(shownSimilar(noTaskOpen)).toEqual([]);
   });
 
   it('starting a session clears the last insight; ending one shows its insight', () => {

@@ -55,7 +55,7 @@ export function CheckInScreen({
     <WhatWorkedBefore
       items={similar}
       now={now}
-      hasTask={Boolean(waiting || session?.task)}
+      hasTask={session ? Boolean(session.task) : waiting !== null}
       titleHidden={waiting !== null}
     />
   );

@@ -143,10 +143,10 @@ export function nudgeAnnouncement(state: CheckInState): string {
 
 /**
  * What worked before, for this moment: a waiting check-in's own recall, else the current task's.
- * Without a task there is nothing to compare with, so nothing is shown (not other tasks' moments).
+ * Without a task there is nothing to compare with, so nothing is shown (not other tasks' moments),
+ * even for a check-in opened on the stand-in task.
  */
 export function shownSimilar(state: CheckInState): SimilarIntervention[] {
-  const waiting = waitingCheckIn(state);
-  if (waiting) return waiting.similar;
-  return state.session?.task ? state.similar : [];
+  if (state.session && !state.session.task) return [];
+  return waitingCheckIn(state)?.similar ?? state.similar;
 }
