@@ -5,7 +5,16 @@ import type { Page } from '@playwright/test';
 import { answerStatus, expect, test } from './fixtures';
 
 // Evaluated in the page (a string keeps DOM types out of this Node-side file).
-const FOCUSED_TEXT = "document.activeElement?.textContent?.trim() ?? ''";
+// The focused element's visible name, without aria-hidden parts (a quick reply's key hint).
+const FOCUSED_TEXT = `(() => {
+  const el = document.activeElement;
+  if (!el) return '';
+  return Array.from(el.childNodes)
+    .filter((n) => !(n.nodeType === 1 && n.getAttribute('aria-hidden') === 'true'))
+    .map((n) => n.textContent)
+    .join('')
+    .trim();
+})()`;
 
 /** Presses Tab (or Shift+Tab) until the focused element is the named button (bounded, no timing). */
 async function tabTo(page: Page, name: string, key = 'Tab'): Promise<void> {
