@@ -73,6 +73,10 @@ export function App() {
     setDueCheckIn(checkIn);
     go('checkin');
   });
+  // The due check-in's final wording, in case it arrives before the check-in view has taken it.
+  useKeelEvent('checkin:updated', (checkIn) =>
+    setDueCheckIn((due) => (due?.id === checkIn.id ? checkIn : due)),
+  );
 
   const shown: ViewName = status && !status.onboardingDone ? 'onboarding' : view;
 

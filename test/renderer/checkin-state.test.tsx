@@ -98,6 +98,20 @@ describe('check-in view state', () => {
     expect(nudgeAnnouncement(offline)).toBe(pending.nudge);
   });
 
+  it('keeps the final wording whichever order the opening and the update arrive in', () => {
+    const updatedFirst = run(
+      { type: 'opened', checkIn: worded, now: 1 },
+      { type: 'opened', checkIn: pending, now: 2 },
+      { type: 'loaded', session, current: pending, similar: [], now: 3 },
+    );
+    expect(updatedFirst.checkIn).toBe(worded);
+    const loadedLater = run(
+      { type: 'opened', checkIn: pending, now: 1 },
+      { type: 'loaded', session, current: worded, similar: [], now: 2 },
+    );
+    expect(loadedLater.checkIn).toBe(worded);
+  });
+
   it('drops a wording update for another check-in or one already answered', () => {
     const opened = run({ type: 'opened', checkIn: pending, now: 1 });
     expect(checkInReducer(opened, { type: 'updated', checkIn: { ...worded, id: 'c0' } })).toBe(

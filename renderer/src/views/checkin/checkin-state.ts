@@ -66,22 +66,21 @@ export function initialCheckInState(now: number): CheckInState {
 export function checkInReducer(state: CheckInState, action: CheckInAction): CheckInState {
   switch (action.type) {
     case 'loaded': {
-      // A waiting check-in shows up; one the view already shows wins over this older snapshot of it.
+      // A waiting check-in shows up (or its final wording, if the view still shows the first).
       const current = action.current?.state === 'awaiting_reply' ? action.current : null;
-      const fresh = current && current.id !== state.checkIn?.id;
       return {
         ...state,
         session: action.session,
         similar: action.similar,
         now: action.now,
-        checkIn: fresh ? current : state.checkIn,
+        checkIn: current ? latest(state.checkIn, current) : state.checkIn,
       };
     }
-    case 'opened':
-      if (state.checkIn?.id === action.checkIn.id && state.checkIn.state !== 'awaiting_reply') {
-        return state; // already answered here: a late echo of its opening changes nothing
-      }
-      return { ...state, checkIn: action.checkIn, heard: null, note: null, now: action.now };
+    case 'opened': {
+      const checkIn = latest(state.checkIn, action.checkIn);
+      if (checkIn === state.checkIn) return state; // an echo of what is already on screen
+      return { ...state, checkIn, heard: null, note: null, now: action.now };
+    }
     case 'updated':
       // Only the check-in still waiting on screen takes its new wording; anything else is stale.
       if (state.checkIn?.id !== action.checkIn.id || state.checkIn.state !== 'awaiting_reply') {
@@ -125,6 +124,18 @@ export function checkInReducer(state: CheckInState, action: CheckInAction): Chec
         note: action.note,
       };
   }
+}
+
+/**
+ * Which of two views to show when `next` arrives: another check-in replaces the shown one; for the
+ * same check-in, an answered view or a final wording is never replaced by an earlier snapshot (the
+ * events and calls that carry them can arrive in either order).
+ */
+function latest(shown: CheckInView | null, next: CheckInView): CheckInView {
+  if (!shown || shown.id !== next.id) return next;
+  if (shown.state !== 'awaiting_reply') return shown;
+  if (!shown.wordingPending && next.wordingPending) return shown;
+  return next;
 }
 
 /** The check-in waiting for a reply, if any. */
