@@ -63,6 +63,11 @@ export const CheckInViewSchema = z.object({
   strategyLabel: z.string(),
   /** Where the wording came from: Gemini or the built-in library. */
   wordingSource: z.enum(['gemini', 'library']),
+  /**
+   * True while the model's wording may still replace the library nudge shown now (a
+   * `checkin:updated` event follows with the final text); absent or false once it is final.
+   */
+  wordingPending: z.boolean().optional(),
   createdAt: z.number(),
   state: CheckInStateSchema,
   /** The similar past interventions that worked, best first (what the window shows). */

@@ -31,7 +31,12 @@ export const IPC_CHANNEL_NAMES = [
   'window:hide',
 ] as const;
 
-export const IPC_EVENT_NAMES = ['checkin:due', 'status:changed', 'navigate'] as const;
+export const IPC_EVENT_NAMES = [
+  'checkin:due',
+  'checkin:updated',
+  'status:changed',
+  'navigate',
+] as const;
 
 /** The ipcMain channel an invoke travels on, and the webContents channel events travel on. */
 export const IPC_INVOKE_PREFIX = 'keel:invoke:';

@@ -72,7 +72,12 @@ export const ipcContract = {
   'checkin:now': { request: NoInput, response: CheckInViewSchema },
   'checkin:answer': {
     request: z
-      .object({ checkInId: z.string().min(1).max(100), reply: CheckInReplySchema })
+      .object({
+        checkInId: z.string().min(1).max(100),
+        reply: CheckInReplySchema,
+        /** Which wording the person saw when they answered; the engine records that text. */
+        seenWording: z.enum(['gemini', 'library']).optional(),
+      })
       .strict(),
     response: AnswerResultSchema,
   },
@@ -153,6 +158,8 @@ export function isIpcChannel(value: unknown): value is IpcChannel {
 /** Main → renderer events. */
 export const eventContract = {
   'checkin:due': CheckInViewSchema,
+  /** The open check-in changed without a new one opening: its final wording arrived. */
+  'checkin:updated': CheckInViewSchema,
   'status:changed': AppStatusSchema,
   navigate: z.object({
     view: z.enum(['checkin', 'settings', 'history', 'onboarding']),

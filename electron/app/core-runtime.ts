@@ -3,6 +3,7 @@
 // runtime that is current once pending rebuilds finish, so nobody uses a core that is being closed.
 // A rebuild that fails puts the previous configuration back, so a bad change never leaves Keel
 // without memory.
+import type { CheckInView } from '../../shared/checkin';
 import { createCoachEngine } from '../coach/session-engine';
 import type { CoachEngine } from '../coach/engine-types';
 import { FileReplyCorrections, type ReplyCorrections } from '../coach/reply-corrections';
@@ -32,6 +33,8 @@ export interface RuntimeDeps {
   snoozeMinutes?: () => number;
   /** The memory status changed by itself (re-embedding progress): announce it. */
   onMemoryStatusChange?: () => void;
+  /** Told when the open check-in's final wording arrives (the host sends `checkin:updated`). */
+  onCheckInUpdated?: (view: CheckInView) => void;
 }
 
 const MINUTE_MS = 60_000;
@@ -62,6 +65,7 @@ async function build(config: KeelConfig, deps: RuntimeDeps): Promise<Runtime> {
       logger: deps.logger,
       corrections,
       ...(deps.snoozeMinutes ? { snoozeMinutes: deps.snoozeMinutes } : {}),
+      ...(deps.onCheckInUpdated ? { onCheckInUpdated: deps.onCheckInUpdated } : {}),
     });
     const task = deps.currentTask?.();
     if (task) engine.setTask(task);

@@ -87,6 +87,7 @@ export async function createKeelApp(options: KeelAppOptions): Promise<KeelApp> {
     onMemoryStatusChange: () => {
       if (started) announceIfChanged();
     },
+    onCheckInUpdated: (view) => options.emit('checkin:updated', view),
   });
 
   const availability = createAvailability({

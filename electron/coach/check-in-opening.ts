@@ -1,5 +1,7 @@
 // Opening a check-in: embed the moment ONCE → recall what worked and the learner's evidence with
-// that vector → choose a strategy → word it (at most one generation call) → the CheckInView.
+// that vector → choose a strategy → the CheckInView with the library wording, at once. The model's
+// wording (at most one generation call) follows as `wording`, for the engine to apply if the
+// check-in still waits for its reply when it arrives.
 import { randomUUID } from 'node:crypto';
 import type { CheckInView } from '../../shared/checkin';
 import type { SimilarIntervention, StrategyId } from '../../shared/domain';
@@ -8,9 +10,9 @@ import { nudgeTask, type ActiveSession } from './focus-session';
 import { chooseStrategy, type LearnerSettings } from './learner';
 import type { MomentRecall } from './moment-recall';
 import { recentTurns } from './session-transcript';
-import { getStrategy, hasUnsaidPhrasing, saidKey } from './strategies';
+import { getStrategy, hasUnsaidPhrasing, libraryNudge, saidKey } from './strategies';
 import type { TextGenerator } from './types';
-import { DEFAULT_WORDING_TIMEOUT_MS, wordNudge } from './wording';
+import { DEFAULT_WORDING_TIMEOUT_MS, wordWithModel, type WordedNudge } from './wording';
 
 /** A check-in plus what the engine keeps about it (never shown): the vector, context and evidence. */
 export interface OpenCheckIn {
@@ -20,6 +22,10 @@ export interface OpenCheckIn {
   context: string;
   vector: Float32Array | null;
   evidence: SimilarIntervention[];
+  /** The library wording the view opened with (what is recorded if the model's never shows). */
+  libraryNudge: string;
+  /** The model's wording on its way (null offline); resolves, never rejects. */
+  wording: Promise<WordedNudge> | null;
 }
 
 export interface CheckInOpener {
@@ -69,36 +75,52 @@ export async function openCheckIn(
   if (!hasUnsaidPhrasing(choice.strategy, task, session.said)) choice = choose(choice.strategy);
   session.smallerThan = null;
   const strategy = getStrategy(choice.strategy);
-  const worded = await wordNudge(
-    {
-      task,
-      strategy: strategy.id,
-      recent: recentTurns(session),
-      worked: recalled,
-      memoryContext,
-      said: session.said,
-    },
-    {
-      generator: opener.generator,
-      random: opener.random,
-      timeoutMs: opener.wordingTimeoutMs ?? DEFAULT_WORDING_TIMEOUT_MS,
-      logger: opener.logger,
-    },
-  );
-  session.said.add(saidKey(worded.text));
+  // The library wording is picked first so the random sequence does not depend on the model's luck;
+  // like every text in a session, it is one not said before.
+  const library = libraryNudge(strategy.id, task, opener.random, session.said);
+  const wording = opener.generator
+    ? wordWithModel(
+        {
+          task,
+          strategy: strategy.id,
+          recent: recentTurns(session),
+          worked: recalled,
+          memoryContext,
+          said: session.said,
+        },
+        library,
+        {
+          generator: opener.generator,
+          random: opener.random,
+          timeoutMs: opener.wordingTimeoutMs ?? DEFAULT_WORDING_TIMEOUT_MS,
+          logger: opener.logger,
+        },
+      )
+    : null;
+  session.said.add(saidKey(library));
   // The nudge being shown is not also listed as something that worked before.
-  const worked = recalled.filter((m) => saidKey(m.intervention) !== saidKey(worded.text));
+  const worked = recalled.filter((m) => saidKey(m.intervention) !== saidKey(library));
   const view: CheckInView = {
     id: `checkin-${now}-${randomUUID().slice(0, 8)}`,
     task,
-    nudge: worded.text,
+    nudge: library,
     strategy: strategy.id,
     strategyLabel: strategy.label,
-    wordingSource: worded.source,
+    wordingSource: 'library',
+    wordingPending: wording !== null,
     createdAt: now,
     state: 'awaiting_reply',
     similar: worked,
     why: choice.why,
   };
-  return { view, sessionId: session.id, strategy: strategy.id, context, vector, evidence };
+  return {
+    view,
+    sessionId: session.id,
+    strategy: strategy.id,
+    context,
+    vector,
+    evidence,
+    libraryNudge: library,
+    wording,
+  };
 }

@@ -28,14 +28,29 @@ export interface CoachEngine {
   current(): CheckInView | null;
   /**
    * Opens a check-in now: embeds the moment once, recalls similar past interventions, chooses a
-   * strategy, words the nudge. Returns the existing one if a check-in is already awaiting a reply.
+   * strategy. Resolves at once with the library wording (and the similar list); with a generator the
+   * model's wording follows through `onCheckInUpdated` (`wordingPending` says one is coming).
+   * Returns the existing one if a check-in is already awaiting a reply.
    * Never throws for model or memory failures (falls back to the library wording, empty recall).
    * Outside a session it starts one: a focus block when the person asked for the check-in
    * (`byPerson`), a session of its own for a scheduled one.
    */
   checkInNow(options?: { byPerson?: boolean }): Promise<CheckInView>;
-  /** Answers a check-in (button or text): classify → follow-up → record (fire-and-forget). */
-  answer(checkInId: string, reply: CheckInReply): Promise<AnswerResult>;
+  /**
+   * The check-in with this id once its wording is final (the model's, or the library's after the
+   * deadline or a failure): for hosts that show a check-in only once, such as the CLI.
+   */
+  wordingSettled(checkInId: string): Promise<CheckInView>;
+  /**
+   * Answers a check-in (button or text): classify → follow-up → record (fire-and-forget).
+   * `seenWording` is which wording the person saw; that text is what is recorded. A wording that
+   * arrives after the answer is dropped.
+   */
+  answer(
+    checkInId: string,
+    reply: CheckInReply,
+    seenWording?: CheckInView['wordingSource'],
+  ): Promise<AnswerResult>;
   /**
    * "Not quite?": the outcome the person meant for the check-in they just answered. Updates the
    * follow-up, the session, the stored record (so the learner counts it) and, for a reply in their
@@ -70,6 +85,8 @@ export interface CoachEngineOptions {
   replyTimeoutMs?: number;
   /** Bound on the one wording call per check-in (default 4 s); the library wording is used after it. */
   wordingTimeoutMs?: number;
+  /** Told when the open check-in's wording becomes final (the host sends `checkin:updated`). */
+  onCheckInUpdated?: (view: CheckInView) => void;
   /** Bound on the reflection call at the end of a session (default 8 s). */
   reflectionTimeoutMs?: number;
   /** Learner switches (the simulation's ablation turns task-similarity weighting off). */

@@ -62,7 +62,7 @@ import {
   reflectOnEndedSession,
 } from './session-transcript';
 import { getStrategy, saidKey } from './strategies';
-import { DEFAULT_WORDING_TIMEOUT_MS } from './wording';
+import { DEFAULT_WORDING_TIMEOUT_MS, type WordedNudge } from './wording';
 
 // Part of this module's API since before the split: importers keep importing them from here.
 export { DEFAULT_SNOOZE_MINUTES, FALLBACK_TASK } from './focus-session';
@@ -169,9 +169,23 @@ class SessionEngine implements CoachEngine {
     return this.opening;
   }
 
-  async answer(checkInId: string, reply: CheckInReply): Promise<AnswerResult> {
+  async wordingSettled(checkInId: string): Promise<CheckInView> {
+    const open = findCheckIn(this.open, checkInId);
+    await open.wording;
+    return open.view;
+  }
+
+  async answer(
+    checkInId: string,
+    reply: CheckInReply,
+    seenWording?: CheckInView['wordingSource'],
+  ): Promise<AnswerResult> {
     const data = parseReply(reply);
     const open = awaitingCheckIn(this.open, checkInId);
+    // The record keeps the words the person answered, even if the model's arrived a moment later.
+    if (seenWording === 'library' && open.view.wordingSource !== 'library') {
+      open.view = { ...open.view, nudge: open.libraryNudge, wordingSource: 'library' };
+    }
     // The task lets the classifier read "cleaned the kitchen" as done when the kitchen is the task.
     const task = open.view.task;
     const interpreted = interpretReply(data, (reply) => this.classify(reply, { task }));
@@ -276,8 +290,42 @@ class SessionEngine implements CoachEngine {
     session.checkIns += 1;
     this.sessions.snoozedUntil = null;
     const context = this.sessions.describeNow(now);
-    this.open = await openCheckIn(session, now, context, this.opener);
-    return this.open.view;
+    const open = await openCheckIn(session, now, context, this.opener);
+    this.open = open;
+    if (open.wording) open.wording = this.applyWording(open, session.said, open.wording);
+    return open.view;
+  }
+
+  /**
+   * The model's wording replaces the library's only while this check-in still waits for its reply;
+   * otherwise (answered, timed out, snoozed, session ended) it is dropped. Either way the view is
+   * final afterwards, and the host hears about it once.
+   */
+  private async applyWording(
+    open: OpenCheckIn,
+    said: Set<string>,
+    wording: Promise<WordedNudge>,
+  ): Promise<WordedNudge> {
+    const worded = await wording;
+    if (this.open !== open || open.view.state !== 'awaiting_reply') {
+      if (worded.source === 'gemini') this.logger.debug('a late nudge wording was dropped');
+      return worded;
+    }
+    said.add(saidKey(worded.text));
+    open.view = {
+      ...open.view,
+      nudge: worded.text,
+      wordingSource: worded.source,
+      wordingPending: false,
+      // The shown nudge is not also listed as something that worked before.
+      similar: open.view.similar.filter((m) => saidKey(m.intervention) !== saidKey(worded.text)),
+    };
+    try {
+      this.options.onCheckInUpdated?.(open.view);
+    } catch (error) {
+      this.logger.warn(`telling the host about the wording failed: ${describeError(error)}`);
+    }
+    return worded;
   }
 
   /** Outcome → follow-up → session bookkeeping → record (fire-and-forget). */
@@ -288,6 +336,8 @@ class SessionEngine implements CoachEngine {
     snoozeMinutes?: number,
     wording?: string | null,
   ): void {
+    // Closed now: whatever wording it showed is final (a later one is dropped).
+    if (open.view.wordingPending) open.view = { ...open.view, wordingPending: false };
     const { now, session, offered } = this.close(open, reply, classification, {
       snoozeMinutes,
       wording,

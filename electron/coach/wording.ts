@@ -118,6 +118,19 @@ export async function wordNudge(
   const said = request.said ?? new Set<string>();
   const library = libraryNudge(request.strategy, request.task, options.random, said);
   if (!options.generator) return { text: library, source: 'library' };
+  return wordWithModel(request, library, { ...options, generator: options.generator });
+}
+
+/**
+ * The one generation call for a nudge whose library wording (`library`) is already chosen: the
+ * model's text when it is valid and on time, otherwise `library` with the reason. Never throws.
+ */
+export async function wordWithModel(
+  request: NudgeRequest,
+  library: string,
+  options: WordingOptions & { generator: TextGenerator },
+): Promise<WordedNudge> {
+  const said = request.said ?? new Set<string>();
   let problem: string;
   try {
     const raw = await generateWithin(options.generator, buildNudgePrompt(request), {

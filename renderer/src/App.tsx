@@ -73,6 +73,10 @@ export function App() {
     setDueCheckIn(checkIn);
     go('checkin');
   });
+  // The due check-in's final wording, in case it arrives before the check-in view has taken it.
+  useKeelEvent('checkin:updated', (checkIn) =>
+    setDueCheckIn((due) => (due?.id === checkIn.id ? checkIn : due)),
+  );
 
   const shown: ViewName = status && !status.onboardingDone ? 'onboarding' : view;
 
@@ -99,7 +103,10 @@ export function App() {
         </div>
         {status?.onboardingDone && <Nav current={shown} onNavigate={go} />}
       </header>
-      {status && <p className="app__status">{describeStatus(status)}</p>}
+      {/* "A check-in is waiting" says nothing new on the check-in view itself, which shows it. */}
+      {status && !(shown === 'checkin' && status.trayState === 'due') && (
+        <p className="app__status">{describeStatus(status)}</p>
+      )}
       <main id="main" className="app__main" ref={mainRef} tabIndex={-1}>
         {loadError && (
           <div className="stack">

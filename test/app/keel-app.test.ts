@@ -3,7 +3,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AnswerResult, CheckInView, SessionView } from '../../shared/checkin';
 import type { IpcEvent, IpcResult } from '../../shared/ipc';
 import type { AppStatus, HistoryView, SecretsView, Settings } from '../../shared/settings';
@@ -328,11 +328,25 @@ describe('keelApp secrets', () => {
     });
     gemini.reset();
     gemini.setGenerateText('Open the report and write its first heading.');
-    const checkIn = await ok<CheckInView>('checkin:now');
+    // A slow model: the check-in opens with the library wording, and the model's follows as an event.
+    gemini.script({ delayMs: 1500, match: 'generate' });
+    events = [];
+    const opened = await ok<CheckInView>('checkin:now');
+    expect(opened).toMatchObject({ wordingSource: 'library', wordingPending: true });
+    expect(events.map((e) => e.event)).not.toContain('checkin:updated');
+    await vi.waitFor(() => expect(events.map((e) => e.event)).toContain('checkin:updated'), {
+      timeout: 10_000,
+    });
+    const updates = events.filter((e) => e.event === 'checkin:updated');
+    expect(updates).toHaveLength(1);
+    const checkIn = updates[0]!.payload as CheckInView;
     expect(checkIn).toMatchObject({
+      id: opened.id,
       wordingSource: 'gemini',
+      wordingPending: false,
       nudge: 'Open the report and write its first heading.',
     });
+    expect(await ok<CheckInView>('checkin:current')).toEqual(checkIn);
     expect(gemini.embedRequests()).toHaveLength(1);
     expect(gemini.generateRequests()).toHaveLength(1);
     // The prompt carries the task and the chosen strategy.
@@ -342,8 +356,14 @@ describe('keelApp secrets', () => {
     // Gemini failing mid-session: the library wording takes over, the check-in still opens.
     await ok('checkin:answer', { checkInId: checkIn.id, reply: { kind: 'quick', id: 'on_it' } });
     gemini.script({ status: 500, match: 'generate' });
-    const next = await ok<CheckInView>('checkin:now');
+    await ok<CheckInView>('checkin:now');
+    await vi.waitFor(
+      () => expect(events.filter((e) => e.event === 'checkin:updated')).toHaveLength(2),
+      { timeout: 10_000 },
+    );
+    const next = (await ok<CheckInView>('checkin:current'))!;
     expect(next.wordingSource).toBe('library');
+    expect(next.wordingPending).toBe(false);
     expect(next.nudge.length).toBeGreaterThan(10);
   });
 });

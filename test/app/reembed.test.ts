@@ -12,6 +12,7 @@ import type { AppStatus } from '../../shared/settings';
 import { createKeelApp } from '../../electron/app/keel-app';
 import type { KeelApp } from '../../electron/app/types';
 import { MemorySecretStore } from '../../electron/secrets/memory-store';
+import { LexicalEmbedder } from '../../electron/memory/embedders/offline';
 import { startGeminiServer, type GeminiServer } from '../fixtures/gemini-server';
 
 let dataDir: string;
@@ -22,7 +23,10 @@ const waiters: Array<{ until: (s: AppStatus) => boolean; resolve: (s: AppStatus)
 
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'keel-app-reembed-'));
-  gemini = await startGeminiServer();
+  // Embeddings that mean something (the offline embedder's), so that recall in the new space
+  // clears the Gemini similarity floor for moments that really are alike.
+  const meaning = new LexicalEmbedder(768);
+  gemini = await startGeminiServer({ embed: (text) => Array.from(meaning.embedOne(text)) });
   statuses.length = 0;
   app = await createKeelApp({
     host: 'preview',

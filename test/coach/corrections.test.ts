@@ -54,6 +54,8 @@ describe('correcting what Keel heard', () => {
     const coach = engine(corrections);
     await coach.startSession({ task: 'tidy the desk' });
     const view = await coach.checkInNow();
+    // The model's wording is on its way; the answer comes after it, as a person's would.
+    await coach.wordingSettled(view.id);
     const heard = await coach.answer(view.id, { kind: 'text', text: 'meh, the usual pile' });
     expect(heard.classification.outcome).not.toBe('stuck');
 
@@ -90,6 +92,8 @@ describe('correcting what Keel heard', () => {
     const coach = engine(corrections, { snoozeMinutes: 15 });
     await coach.startSession({ task: 'tidy the desk' });
     const view = await coach.checkInNow();
+    // The model's wording is on its way; the answer comes after it, as a person's would.
+    await coach.wordingSettled(view.id);
     await coach.answer(view.id, { kind: 'quick', id: 'not_now' });
     expect(coach.session().snoozedUntil).not.toBeNull();
     const fixed = await coach.correct(view.id, 're_engaged');
@@ -104,6 +108,8 @@ describe('correcting what Keel heard', () => {
     const coach = engine(await openCorrections());
     await coach.startSession({ task: 'tidy the desk' });
     const view = await coach.checkInNow();
+    // The model's wording is on its way; the answer comes after it, as a person's would.
+    await coach.wordingSettled(view.id);
     await expect(coach.correct(view.id, 'stuck')).rejects.toThrow(/no answer to correct/);
     await coach.answer(view.id, { kind: 'quick', id: 'done' });
     await expect(coach.correct('checkin-nope', 'stuck')).rejects.toThrow(/No check-in/);
@@ -114,6 +120,8 @@ describe('correcting what Keel heard', () => {
     const coach = engine(await openCorrections());
     await coach.startSession({ task: 'walk dog' });
     const view = await coach.checkInNow();
+    // The model's wording is on its way; the answer comes after it, as a person's would.
+    await coach.wordingSettled(view.id);
     await coach.answer(view.id, { kind: 'quick', id: 'done' });
     expect(coach.session().taskDone).toBe(true);
     await coach.correct(view.id, 're_engaged');
@@ -149,6 +157,8 @@ describe('with Gemini: one structured request understands a doubtful reply and w
     await coach.startSession({ task: 'tidy the desk' });
     gemini.setGenerateText('Clear one corner of the desk.');
     const view = await coach.checkInNow();
+    // The model's wording is on its way; the answer comes after it, as a person's would.
+    await coach.wordingSettled(view.id);
     expect(gemini.generateRequests()).toHaveLength(1);
     gemini.script({
       text: JSON.stringify({
@@ -174,6 +184,8 @@ describe('with Gemini: one structured request understands a doubtful reply and w
     const coach = geminiEngine(await openCorrections());
     await coach.startSession({ task: 'tidy the desk' });
     const view = await coach.checkInNow();
+    // The model's wording is on its way; the answer comes after it, as a person's would.
+    await coach.wordingSettled(view.id);
     gemini.script({ text: '{"outcome": "maybe", "followUp": 3}', match: 'generate' });
     const result = await coach.answer(view.id, { kind: 'text', text: 'hmm, the pile looks at me' });
     expect(gemini.generateRequests()).toHaveLength(2);
@@ -182,6 +194,8 @@ describe('with Gemini: one structured request understands a doubtful reply and w
     // A follow-up that breaks the tone rules is replaced by the library's; the outcome stands.
     clock.minutes(10);
     const second = await coach.checkInNow();
+    // The model's wording is on its way; the answer comes after it, as a person's would.
+    await coach.wordingSettled(second.id);
     gemini.script({
       text: JSON.stringify({
         outcome: 'distracted',
@@ -200,13 +214,19 @@ describe('with Gemini: one structured request understands a doubtful reply and w
     const coach = geminiEngine(corrections);
     await coach.startSession({ task: 'tidy the desk' });
     const a = await coach.checkInNow();
+    // The model's wording is on its way; the answer comes after it, as a person's would.
+    await coach.wordingSettled(a.id);
     await coach.answer(a.id, { kind: 'text', text: 'done! finished it' });
     clock.minutes(10);
     const b = await coach.checkInNow();
+    // The model's wording is on its way; the answer comes after it, as a person's would.
+    await coach.wordingSettled(b.id);
     await coach.answer(b.id, { kind: 'quick', id: 'stuck' });
     await corrections.remember('hmm, the pile looks at me', 'stuck', clock.now());
     clock.minutes(10);
     const c = await coach.checkInNow();
+    // The model's wording is on its way; the answer comes after it, as a person's would.
+    await coach.wordingSettled(c.id);
     const result = await coach.answer(c.id, { kind: 'text', text: 'hmm, the pile looks at me' });
     expect(result.classification.source).toBe('correction');
     // Three nudges worded, no request for understanding.

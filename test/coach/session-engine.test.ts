@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import {
   AnswerResultSchema,
   CheckInViewSchema,
+  type CheckInView,
   EndSessionResultSchema,
   SessionViewSchema,
 } from '../../shared/checkin';
@@ -365,7 +366,7 @@ describe('check-in wording with Gemini', () => {
 
     const sources: string[] = [];
     for (let i = 0; i < 4; i++) {
-      const view = await coach.checkInNow();
+      const view = await coach.wordingSettled((await coach.checkInNow()).id);
       sources.push(view.wordingSource);
       expect(gemini.generateRequests()).toHaveLength(i + 1);
       if (view.wordingSource === 'gemini')
@@ -382,6 +383,116 @@ describe('check-in wording with Gemini', () => {
     const { insight } = await coach.endSession();
     expect(insight?.text).toBe('Short concrete nudges landed well today.');
     expect(gemini.generateRequests()).toHaveLength(5);
+  });
+});
+
+describe('a check-in opens before its wording is back', () => {
+  let gemini: GeminiServer;
+  beforeAll(async () => {
+    gemini = await startGeminiServer();
+  });
+  afterAll(() => gemini.close());
+  beforeEach(() => gemini.reset());
+
+  const MODEL_TEXT = 'Open the report and write one rough line.';
+  function slowCoach(updates: CheckInView[]) {
+    gemini.setGenerateText(MODEL_TEXT);
+    return engine({
+      generator: localGenerator(gemini.baseUrl),
+      wordingTimeoutMs: 20_000,
+      onCheckInUpdated: (view) => updates.push(view),
+    });
+  }
+
+  it('shows the similar list and a library nudge at once; the model wording follows in one update', async () => {
+    const updates: CheckInView[] = [];
+    const coach = slowCoach(updates);
+    await coach.startSession({ task: 'write the report' });
+    // A first check-in that helped, so the second has something similar to show.
+    gemini.setGenerateText('Write the first line of the report, badly on purpose.');
+    const first = await coach.wordingSettled((await coach.checkInNow()).id);
+    await coach.answer(first.id, { kind: 'quick', id: 'done' });
+    await coach.flush();
+    // What worked before is about before: a later session on the same task.
+    await coach.endSession();
+    clock.minutes(60);
+    await coach.startSession({ task: 'write the report' });
+    updates.length = 0;
+    gemini.setGenerateText(MODEL_TEXT);
+    gemini.script({ delayMs: 2500, match: 'generate' });
+
+    const view = CheckInViewSchema.parse(await coach.checkInNow());
+    expect(view).toMatchObject({ wordingSource: 'library', wordingPending: true });
+    expect(view.nudge).toContain('write the report');
+    expect(view.similar.map((s) => s.intervention)).toContain(first.nudge);
+    expect(updates).toEqual([]);
+
+    const settled = await coach.wordingSettled(view.id);
+    expect(settled).toMatchObject({
+      id: view.id,
+      nudge: MODEL_TEXT,
+      wordingSource: 'gemini',
+      wordingPending: false,
+      similar: view.similar,
+    });
+    expect(updates).toEqual([settled]);
+    expect(coach.current()).toEqual(settled);
+    // One request per check-in (two), and the first session's reflection.
+    expect(gemini.generateRequests()).toHaveLength(3);
+
+    await coach.answer(view.id, { kind: 'quick', id: 'on_it' });
+    await coach.flush();
+    const recent = await t.memory.listRecent('alice');
+    expect(recent.map((r) => r.intervention)).toContain(MODEL_TEXT);
+  });
+
+  it('an answer before the wording arrives records the library text; the late wording is dropped', async () => {
+    const updates: CheckInView[] = [];
+    const coach = slowCoach(updates);
+    await coach.startSession({ task: 'write the report' });
+    gemini.script({ delayMs: 2500, match: 'generate' });
+    const view = await coach.checkInNow();
+    const result = await coach.answer(view.id, { kind: 'quick', id: 'done' });
+    expect(result.checkIn).toMatchObject({ nudge: view.nudge, wordingPending: false });
+
+    const after = await coach.wordingSettled(view.id);
+    expect(after.nudge).toBe(view.nudge);
+    expect(after.wordingSource).toBe('library');
+    expect(updates).toEqual([]);
+    expect(gemini.generateRequests()).toHaveLength(1);
+    await coach.flush();
+    const [stored] = await t.memory.listRecent('alice');
+    expect(stored!.intervention).toBe(view.nudge);
+  });
+
+  it('records the library text when the person answered what they saw before the update reached them', async () => {
+    const updates: CheckInView[] = [];
+    const coach = slowCoach(updates);
+    await coach.startSession({ task: 'write the report' });
+    const view = await coach.checkInNow();
+    await coach.wordingSettled(view.id);
+    expect(updates.map((u) => u.nudge)).toEqual([MODEL_TEXT]);
+    const result = await coach.answer(view.id, { kind: 'quick', id: 'done' }, 'library');
+    expect(result.checkIn.nudge).toBe(view.nudge);
+    await coach.flush();
+    const [stored] = await t.memory.listRecent('alice');
+    expect(stored!.intervention).toBe(view.nudge);
+  });
+
+  it('after a failed or late wording the library text stays, and the update says it is final', async () => {
+    const updates: CheckInView[] = [];
+    const coach = engine({
+      generator: localGenerator(gemini.baseUrl),
+      wordingTimeoutMs: 200,
+      onCheckInUpdated: (view) => updates.push(view),
+    });
+    await coach.startSession({ task: 'write the report' });
+    gemini.script({ delayMs: 2000, match: 'generate' });
+    const view = await coach.checkInNow();
+    const settled = await coach.wordingSettled(view.id);
+    expect(settled).toMatchObject({ nudge: view.nudge, wordingSource: 'library' });
+    expect(updates).toEqual([{ ...view, wordingPending: false }]);
+    expect(gemini.generateRequests()).toHaveLength(1);
   });
 });
 

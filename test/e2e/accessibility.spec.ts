@@ -14,16 +14,21 @@ async function seriousViolations(page: Page) {
     .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-test('the check-in view has no serious accessibility violations, open or answered', async ({
-  page,
-}) => {
-  await openCheckIn(page);
-  expect(await seriousViolations(page)).toEqual([]);
-  await page.getByLabel('Your reply').fill('ok, on it');
-  await page.keyboard.press('Enter');
-  await expect(answerStatus(page)).toContainText('Heard:');
-  expect(await seriousViolations(page)).toEqual([]);
-});
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`the check-in window has no serious accessibility violations, open or answered (${colorScheme})`, async ({
+    page,
+  }) => {
+    // The size of the check-in window, where the open check-in is laid out tightest.
+    await page.setViewportSize({ width: 380, height: 520 });
+    await page.emulateMedia({ colorScheme });
+    await openCheckIn(page);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('Your reply').fill('ok, on it');
+    await page.keyboard.press('Enter');
+    await expect(answerStatus(page)).toContainText('Heard:');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+}
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`history and settings have no serious accessibility violations (${colorScheme})`, async ({

@@ -38,6 +38,8 @@ test('similar past interventions that worked are shown after a few check-ins', a
   await expect(page.getByRole('button', { name: 'Start focus session' })).toBeVisible();
   await openCheckIn(page);
 
+  // Folded below the open check-in, so the check-in itself fits the window.
+  await page.getByText(/^Worked before/).click();
   const worked = page.getByRole('region', { name: 'What worked before' });
   const items = worked.getByRole('listitem');
   await expect(items.first()).toBeVisible();
@@ -51,7 +53,8 @@ test('a check-in sent by the main process opens by itself', async ({ page }) => 
   await expect(page.getByRole('heading', { level: 1, name: 'History & insights' })).toBeVisible();
   await sendTestHook(page, 'checkin-due');
   await expect(page.getByRole('heading', { level: 1, name: 'Check-in' })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Done' })).toBeFocused();
+  // Focus waits in the reply box, never on a button that would answer.
+  await expect(page.getByLabel('Your reply')).toBeFocused();
 });
 
 test('the tray\'s "Current task" opens the check-in view with the task field focused', async ({

@@ -11,7 +11,10 @@ test('first run shows onboarding and completes it with a first task', async ({ p
   // No navigation before onboarding is done.
   await expect(page.getByRole('navigation', { name: 'Keel' })).toHaveCount(0);
 
-  await page.getByLabel('What would you like to work on first?').fill('write the project summary');
+  const task = page.getByLabel('What would you like to work on first?');
+  // Empty is allowed, and the button says so plainly.
+  await expect(page.getByRole('button', { name: 'Start, add a task later' })).toBeVisible();
+  await task.fill('write the project summary');
   await page.getByRole('button', { name: 'Start with Keel' }).click();
 
   await expect(page.getByRole('heading', { level: 1, name: 'Check-in' })).toBeVisible();

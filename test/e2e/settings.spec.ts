@@ -48,8 +48,15 @@ test('Test connection lists the doctor findings', async ({ page }) => {
   await page.goto('/#/settings');
   const memory = page.getByRole('region', { name: 'Memory' });
   await expect(memory).toContainText('embedded local store');
+  // No jargon in the default view: the technical details are behind "Advanced".
+  for (const jargon of ['REDIS_URL', 'keel-offline', 'PONG', 'dimensions']) {
+    await expect(memory.getByText(jargon).filter({ visible: true })).toHaveCount(0);
+  }
   await memory.getByRole('button', { name: 'Test connection' }).click();
   await expect(memory.locator('.doctor-list li').first()).toBeVisible();
+  await expect(memory.getByText(/PONG/).filter({ visible: true })).toHaveCount(0);
+  await memory.getByText('Advanced: technical details').click();
+  await expect(memory.getByText(/^ping: /)).toBeVisible();
 });
 
 test('preferences are validated and saved', async ({ page }) => {
@@ -57,7 +64,14 @@ test('preferences are validated and saved', async ({ page }) => {
   const interval = page.getByLabel('Check-in interval (minutes)');
   await interval.fill('2');
   await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByRole('alert')).toContainText('Check-in interval');
+  // Said at the field, in plain words, and focus goes there.
+  await expect(interval).toHaveAttribute('aria-invalid', 'true');
+  await expect(interval).toHaveAccessibleDescription(
+    /Check-in interval must be at least 5 minutes\./,
+  );
+  await expect(interval).toBeFocused();
+  await expect(page.getByText('Too small')).toHaveCount(0);
+  await expect(page.getByRole('alert')).toContainText('Nothing was saved');
 
   await interval.fill('25');
   await page.getByRole('checkbox', { name: 'Saturday' }).check();
@@ -71,7 +85,7 @@ test('preferences are validated and saved', async ({ page }) => {
 test('export works and delete needs the confirmation phrase', async ({ page }) => {
   await page.goto('/#/settings');
   await page.getByRole('button', { name: 'Export my data' }).click();
-  await expect(page.getByText(/^Exported \d+ check-ins and \d+ insights to /)).toBeVisible();
+  await expect(page.getByText(/^Exported \d+ check-ins? and \d+ reflections? to /)).toBeVisible();
 
   const deleteButton = page.getByRole('button', { name: 'Delete my data' });
   const confirm = page.getByLabel('Delete my data');

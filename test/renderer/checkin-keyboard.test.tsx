@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
-// The check-in view's keyboard contract, against an in-memory KeelApi: focus lands on the first
-// quick reply, 1-5 answer (but not while typing in the reply box), Enter sends text, Esc snoozes.
+// The check-in view's keyboard contract, against an in-memory KeelApi: focus lands in the reply box
+// (never on a button that answers), Enter there sends text and does nothing when it is empty, 1-5
+// answer once focus is outside the box, Esc snoozes; and the nudge is announced once.
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CheckInView } from '../../shared/checkin';
@@ -31,14 +32,15 @@ const session = {
   lastOutcome: null,
 };
 
-function fakeApi() {
+function fakeApi(current: CheckInView = checkIn) {
   const calls: Array<{ channel: string; request: unknown }> = [];
+  const listeners = new Map<string, (payload: unknown) => void>();
   const api: KeelApi = {
     async invoke(channel, request) {
       calls.push({ channel, request });
       const values: Record<string, unknown> = {
         'session:get': session,
-        'checkin:current': checkIn,
+        'checkin:current': current,
         'checkin:similar': [],
         'checkin:snooze': { ...session, snoozedUntil: 1_700_000_600_000 },
         'window:hide': { ok: true },
@@ -55,21 +57,25 @@ function fakeApi() {
       };
       return { ok: true, value: values[channel] } as never;
     },
-    on: () => () => undefined,
+    on: (event, listener) => {
+      listeners.set(event, listener as (payload: unknown) => void);
+      return () => listeners.delete(event);
+    },
   };
-  return { api, calls };
+  const emit = (event: string, payload: unknown) => listeners.get(event)?.(payload);
+  return { api, calls, emit };
 }
 
-async function renderScreen() {
-  const { api, calls } = fakeApi();
+async function renderScreen(current: CheckInView = checkIn) {
+  const { api, calls, emit } = fakeApi(current);
   render(
     <ClientProvider client={createKeelClient(api)}>
       <CheckInScreen dueCheckIn={null} />
     </ClientProvider>,
   );
-  const done = await screen.findByRole('button', { name: 'Done' });
-  await waitFor(() => expect(document.activeElement).toBe(done));
-  return calls;
+  const box = await screen.findByLabelText('Your reply');
+  await waitFor(() => expect(document.activeElement).toBe(box));
+  return Object.assign(calls, { emit });
 }
 
 const answers = (calls: Array<{ channel: string; request: unknown }>) =>
@@ -78,15 +84,27 @@ const answers = (calls: Array<{ channel: string; request: unknown }>) =>
 afterEach(cleanup);
 
 describe('check-in keyboard use', () => {
-  it('answers with a number key and shows the follow-up in the live region', async () => {
+  it('a stray Enter answers nothing: focus is in the reply box, and an empty box ignores it', async () => {
     const calls = await renderScreen();
+    const box = screen.getByLabelText('Your reply');
+    await act(async () => {
+      fireEvent.keyDown(box, { key: 'Enter' });
+    });
+    expect(answers(calls)).toEqual([]);
+    expect(screen.getByText(/Enter sends/)).toBeTruthy();
+    expect(document.activeElement).toBe(box);
+  });
+
+  it('answers with a number key once focus is outside the reply box', async () => {
+    const calls = await renderScreen();
+    screen.getByRole('button', { name: 'Done' }).focus();
     await act(async () => {
       fireEvent.keyDown(document.activeElement as Element, { key: '3' });
     });
-    const status = await screen.findByRole('status');
+    const status = document.querySelector('.answer-status') as HTMLElement;
     await waitFor(() => expect(status.textContent).toContain('Close one tab and come back.'));
     expect(answers(calls)).toEqual([
-      { checkInId: 'c1', reply: { kind: 'quick', id: 'distracted' } },
+      { checkInId: 'c1', reply: { kind: 'quick', id: 'distracted' }, seenWording: 'library' },
     ]);
   });
 
@@ -102,7 +120,11 @@ describe('check-in keyboard use', () => {
     });
     await waitFor(() =>
       expect(answers(calls)).toEqual([
-        { checkInId: 'c1', reply: { kind: 'text', text: 'stuck on part 3' } },
+        {
+          checkInId: 'c1',
+          reply: { kind: 'text', text: 'stuck on part 3' },
+          seenWording: 'library',
+        },
       ]),
     );
   });
@@ -121,7 +143,7 @@ describe('check-in keyboard use', () => {
     const calls = await renderScreen();
     const hides = () => calls.filter((call) => call.channel === 'window:hide').length;
     await act(async () => {
-      fireEvent.keyDown(document.activeElement as Element, { key: '2' });
+      fireEvent.keyDown(document.body, { key: '2' });
     });
     await screen.findByText('Close one tab and come back.');
     expect(hides()).toBe(0);
@@ -130,5 +152,37 @@ describe('check-in keyboard use', () => {
     });
     await waitFor(() => expect(hides()).toBe(1));
     expect(calls.some((call) => call.channel === 'checkin:snooze')).toBe(false);
+  });
+
+  it('announces the nudge once: when the final wording arrives, not the library text first', async () => {
+    const pending = { ...checkIn, wordingPending: true };
+    const calls = await renderScreen(pending);
+    const region = document.querySelector('p[role="status"]') as HTMLElement;
+    const seen: string[] = [];
+    const observer = new MutationObserver(() => seen.push(region.textContent ?? ''));
+    observer.observe(region, { childList: true, subtree: true, characterData: true });
+    expect(region.textContent).toBe('');
+    expect(screen.getByRole('heading', { level: 2, name: checkIn.nudge })).toBeTruthy();
+
+    const worded = {
+      ...checkIn,
+      nudge: 'Open the summary and write one line.',
+      wordingSource: 'gemini',
+      wordingPending: false,
+    };
+    await act(async () => {
+      calls.emit('checkin:updated', worded);
+    });
+    await screen.findByRole('heading', { level: 2, name: worded.nudge });
+    // Focus stays where the person is typing.
+    expect(document.activeElement).toBe(screen.getByLabelText('Your reply'));
+    await act(async () => {
+      fireEvent.keyDown(document.body, { key: '1' });
+    });
+    await waitFor(() => expect(answers(calls)).toHaveLength(1));
+    observer.disconnect();
+    expect(seen.filter((text) => text !== '')).toEqual([worded.nudge]);
+    // The answer says which wording the person saw.
+    expect(answers(calls)[0]).toMatchObject({ seenWording: 'gemini' });
   });
 });

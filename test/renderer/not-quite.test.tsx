@@ -81,11 +81,13 @@ describe('Not quite?', () => {
       </ClientProvider>,
     );
     const done = await screen.findByRole('button', { name: 'Done' });
-    await waitFor(() => expect(document.activeElement).toBe(done));
+    // Focus starts in the reply box; the number keys answer once focus is on the buttons.
+    await waitFor(() => expect(document.activeElement?.tagName).toBe('TEXTAREA'));
+    act(() => done.focus());
     await act(async () => {
       fireEvent.keyDown(done, { key: '1' });
     });
-    const status = await screen.findByRole('status');
+    const status = await waitFor(() => document.querySelector('.answer-status') as HTMLElement);
     await waitFor(() => expect(status.textContent).toContain('Done'));
     // The next steps after "done".
     expect(screen.getByRole('button', { name: 'Set a new task' })).toBeTruthy();

@@ -43,9 +43,9 @@ export function sessionHandlers(ctx: AppContext): Pick<AppHandlers, SessionChann
     },
     'checkin:current': async () => (await engine()).current(),
     'checkin:now': async () => ctx.loop.open(),
-    'checkin:answer': async ({ checkInId, reply }) => {
+    'checkin:answer': async ({ checkInId, reply, seenWording }) => {
       const runtime = await ctx.runtime.get();
-      const answered = await runtime.engine.answer(checkInId, reply);
+      const answered = await runtime.engine.answer(checkInId, reply, seenWording);
       // Recording runs in the background: a check-in the disk refused is reported with the next
       // answer (and in the memory status meanwhile), never silently.
       const result = { ...answered, memoryNotice: runtime.core.memory.takeLostNotice() };

@@ -145,7 +145,8 @@ async function converse(engine: CoachEngine, io: CliIo): Promise<void> {
   };
   try {
     for (;;) {
-      const view = await engine.checkInNow();
+      // A terminal shows each check-in once, so it waits for the final wording.
+      const view = await engine.wordingSettled((await engine.checkInNow()).id);
       await showCheckIn(view, io);
       let input: ParsedInput;
       do {

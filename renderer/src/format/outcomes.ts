@@ -1,5 +1,6 @@
-// How outcomes are named and coloured in the renderer. The palette is Okabe-Ito (readable with the
-// common colour-vision deficiencies) and every colour is paired with a text label somewhere.
+// How outcomes are named and coloured in the renderer. The colours live once, in base.css
+// (--outcome-*), chosen to stay distinct with the common colour-vision deficiencies; every colour is
+// paired with a text label somewhere.
 import type { Outcome } from '../../../shared/domain';
 
 export const OUTCOME_LABELS: Record<Outcome, string> = {
@@ -13,13 +14,13 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
 };
 
 export const OUTCOME_COLORS: Record<Outcome, string> = {
-  task_completed: '#009E73',
-  re_engaged: '#56B4E9',
-  distracted: '#E69F00',
-  stuck: '#D55E00',
-  not_now: '#CC79A7',
-  no_response: '#999999',
-  unclear: '#F0E442',
+  task_completed: 'var(--outcome-task_completed)',
+  re_engaged: 'var(--outcome-re_engaged)',
+  distracted: 'var(--outcome-distracted)',
+  stuck: 'var(--outcome-stuck)',
+  not_now: 'var(--outcome-not_now)',
+  no_response: 'var(--outcome-no_response)',
+  unclear: 'var(--outcome-unclear)',
 };
 
 export function outcomeLabel(outcome: Outcome): string {

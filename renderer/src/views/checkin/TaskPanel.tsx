@@ -28,11 +28,18 @@ export function TaskPanel(props: {
   onCheckInNow: () => void;
   /** When this changes (and is > 0), the task field takes focus. */
   focusRequest?: number;
+  /** Next to an open check-in, which already names the task: no second heading or task line. */
+  compact?: boolean;
 }) {
   const { session, busy, onSetTask, onStart, onEnd, onCheckInNow, focusRequest = 0 } = props;
+  const compact = props.compact ?? false;
   const taskInput = useRef<HTMLInputElement>(null);
   useEffect(() => {
-    if (focusRequest > 0) taskInput.current?.focus();
+    if (focusRequest <= 0) return;
+    // Folded next to an open check-in: unfold first, or the field cannot take focus.
+    const folded = taskInput.current?.closest('details');
+    if (folded) folded.open = true;
+    taskInput.current?.focus();
   }, [focusRequest]);
   const [task, setTask] = useState(session?.task ?? '');
   const [length, setLength] = useState('');
@@ -49,22 +56,24 @@ export function TaskPanel(props: {
 
   return (
     <section className="section" aria-labelledby="task-heading">
-      <h2 id="task-heading" className="section__title">
+      <h2 id="task-heading" className={compact ? 'visually-hidden' : 'section__title'}>
         Your task
       </h2>
-      <p className="task-now">
-        {currentTask && session?.taskDone ? (
-          <>
-            Done: <strong>{currentTask}</strong>. Set your next task when you are ready.
-          </>
-        ) : currentTask ? (
-          <>
-            Working on <strong>{currentTask}</strong>
-          </>
-        ) : (
-          'No task set yet.'
-        )}
-      </p>
+      {!compact && (
+        <p className="task-now">
+          {currentTask && session?.taskDone ? (
+            <>
+              Done: <strong>{currentTask}</strong>. Set your next task when you are ready.
+            </>
+          ) : currentTask ? (
+            <>
+              Working on <strong>{currentTask}</strong>
+            </>
+          ) : (
+            'No task set yet. You can add one at any time.'
+          )}
+        </p>
+      )}
       {session && <p className="muted">{describeSession(session)}</p>}
 
       <form className="task-form" onSubmit={onSubmit}>

@@ -3,15 +3,29 @@ import type { SimilarIntervention } from '../../../../shared/domain';
 import { outcomeLabel } from '../../format/outcomes';
 import { percent, relativeTime } from '../../format/time';
 
-export function WhatWorkedBefore({ items, now }: { items: SimilarIntervention[]; now: number }) {
+export function WhatWorkedBefore({
+  items,
+  now,
+  hasTask,
+  titleHidden = false,
+}: {
+  items: SimilarIntervention[];
+  now: number;
+  /** Without a task there is nothing to compare with: say so rather than show other tasks. */
+  hasTask: boolean;
+  /** Inside a folded section whose summary already names it. */
+  titleHidden?: boolean;
+}) {
   return (
     <section className="section" aria-labelledby="worked-before-heading">
-      <h2 id="worked-before-heading" className="section__title">
+      <h2 id="worked-before-heading" className={titleHidden ? 'visually-hidden' : 'section__title'}>
         What worked before
       </h2>
       {items.length === 0 ? (
         <p className="muted">
-          Nothing yet. As you answer check-ins, the nudges that helped you will show up here.
+          {hasTask
+            ? 'Nothing yet. As you answer check-ins, the nudges that helped you will show up here.'
+            : 'Set a task, and the nudges that helped with similar tasks will show up here.'}
         </p>
       ) : (
         <ul className="worked-list">

@@ -1,4 +1,5 @@
-// First run: what Keel does, what changes with a Gemini key, and the first task.
+// First run: what Keel does, what changes with a Gemini key, and the first task. The task is asked
+// for; leaving it empty is allowed, and the button then says plainly that it can be added later.
 import { useId, useState, type FormEvent } from 'react';
 import type { AppStatus } from '../../../../shared/settings';
 import { useClient } from '../../api/context';
@@ -60,7 +61,8 @@ export function OnboardingScreen(props: { status: AppStatus; onDone: (next: AppS
           What would you like to work on first?
         </label>
         <p id={hintId} className="field__hint">
-          A few words are enough, e.g. “write the project summary”. You can change it any time.
+          A few words are enough, e.g. “write the project summary”. Not sure yet? Leave it empty and
+          add it later from the check-in window.
         </p>
         <div className="row row--nowrap">
           <input
@@ -74,7 +76,7 @@ export function OnboardingScreen(props: { status: AppStatus; onDone: (next: AppS
             onChange={(event) => setTask(event.target.value)}
           />
           <button type="submit" className="button button--primary" disabled={busy}>
-            Start with Keel
+            {task.trim() ? 'Start with Keel' : 'Start, add a task later'}
           </button>
         </div>
         <ErrorNotice message={error} onDismiss={clearError} />

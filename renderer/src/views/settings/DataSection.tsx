@@ -5,6 +5,8 @@ import { useClient } from '../../api/context';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useAction } from '../../hooks/useAction';
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 export function DataSection() {
   const client = useClient();
   const { busy, error, clearError, run } = useAction();
@@ -18,7 +20,7 @@ export function DataSection() {
     const result = await run(() => client.call('data:export', {}));
     if (result) {
       setMessage(
-        `Exported ${result.interventions} check-ins and ${result.insights} insights to ${result.path}`,
+        `Exported ${count(result.interventions, 'check-in')} and ${count(result.insights, 'reflection')} to ${result.path}`,
       );
     }
   };

@@ -1,5 +1,7 @@
 // Where memories live: the embedded local store, or Redis when a URL is saved. The URL is a secret
-// (it may carry a password). "Test connection" runs the doctor and lists what it found.
+// (it may carry a password). "Test connection" runs the doctor and says in plain words what it found;
+// the technical details (why this store, the embedding model, each check's raw finding) sit behind
+// "Advanced".
 import { useState } from 'react';
 import type { AppStatus, DoctorReport, SecretsView } from '../../../../shared/settings';
 import { useClient } from '../../api/context';
@@ -7,10 +9,22 @@ import { useAction } from '../../hooks/useAction';
 import { SecretField } from './SecretField';
 
 const STORE_NAMES = {
-  embedded: 'the embedded local store',
-  'plain-redis': 'Redis (plain commands)',
-  'query-engine': 'Redis with the Query Engine',
+  embedded: 'on this computer (the embedded local store)',
+  'plain-redis': 'in your Redis server',
+  'query-engine': 'in your Redis server (with its search engine)',
 } as const;
+
+/** The doctor's checks by what they mean to the person. */
+const CHECK_NAMES: Record<string, string> = {
+  store: 'Memory store',
+  ping: 'Connection',
+  server: 'Server',
+  index: 'Search index',
+  space: 'Storage space',
+  records: 'Your records',
+  embedding: 'Finding similar moments',
+  outbox: 'Waiting to be saved',
+};
 
 export function MemorySection(props: {
   status: AppStatus;
@@ -33,13 +47,10 @@ export function MemorySection(props: {
       <h2 id="memory-heading" className="section__title">
         Memory
       </h2>
-      <p>
-        Memories are kept in {STORE_NAMES[memory.store]}
-        <span className="muted"> — {memory.reason}</span>
-      </p>
+      <p>Memories are kept {STORE_NAMES[memory.store]}.</p>
       <p className="muted">
-        Embeddings: {memory.embedder.kind === 'gemini' ? 'Gemini' : 'offline (word vectors)'},{' '}
-        {memory.embedder.model}, {memory.embedder.dim} dimensions.
+        Similar moments are found{' '}
+        {memory.embedder.kind === 'gemini' ? 'with Gemini' : 'offline, by word meanings'}.
       </p>
       {memory.reembedding ? (
         <p>
@@ -85,9 +96,8 @@ export function MemorySection(props: {
               {report.checks.map((check) => (
                 <li key={check.name} className={check.ok ? 'ok' : 'problem'}>
                   <span aria-hidden="true">{check.ok ? '✓' : '✗'} </span>
-                  <strong>{check.name}</strong>
-                  <span className="visually-hidden">{check.ok ? ' (ok)' : ' (problem)'}</span>:{' '}
-                  {check.detail}
+                  <strong>{CHECK_NAMES[check.name] ?? check.name}</strong>
+                  <span className="visually-hidden">{check.ok ? ' (ok)' : ' (problem)'}</span>
                   {check.fix && <span className="doctor-list__fix"> Fix: {check.fix}</span>}
                 </li>
               ))}
@@ -95,6 +105,20 @@ export function MemorySection(props: {
           </>
         )}
       </div>
+      <details className="advanced">
+        <summary>Advanced: technical details</summary>
+        <ul className="plain-list advanced__list">
+          <li>Store: {memory.reason}</li>
+          <li>
+            Embeddings: {memory.embedder.model}, {memory.embedder.dim} dimensions
+          </li>
+          {report?.checks.map((check) => (
+            <li key={check.name}>
+              {check.name}: {check.detail}
+            </li>
+          ))}
+        </ul>
+      </details>
     </section>
   );
 }

@@ -1,5 +1,6 @@
 // "Good moments": the availability signals Keel can read on this machine, with their values now,
-// so the person can see why a check-in was held (or why Keel cannot tell).
+// so the person can see why a check-in was held (or why Keel cannot tell). What each reader found
+// in technical terms ("no X display") sits behind "Advanced".
 import { useCallback, useEffect, useState } from 'react';
 import type { AvailabilityView } from '../../../../shared/settings';
 import { useClient } from '../../api/context';
@@ -38,22 +39,32 @@ export function MomentsSection() {
             <tr>
               <th scope="col">Signal</th>
               <th scope="col">Now</th>
-              <th scope="col">Details</th>
             </tr>
           </thead>
           <tbody>
             {view.signals.map((signal) => (
               <tr key={signal.id}>
                 <th scope="row">{signal.label}</th>
-                <td>{STATE_WORDS[signal.state]}</td>
                 <td>
-                  {signal.detail}
+                  {STATE_WORDS[signal.state]}
                   {signal.expired ? ' (for hours now, so Keel no longer waits for it)' : ''}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
+      )}
+      {view && (
+        <details className="advanced">
+          <summary>Advanced: what each signal found</summary>
+          <ul className="plain-list advanced__list">
+            {view.signals.map((signal) => (
+              <li key={signal.id}>
+                {signal.label}: {signal.detail}
+              </li>
+            ))}
+          </ul>
+        </details>
       )}
       <div className="row">
         <button type="button" className="button" onClick={check} disabled={busy}>

@@ -59,7 +59,40 @@ function toNumber(text: string): number {
   return text.trim() === '' ? Number.NaN : Number(text);
 }
 
-export type DraftResult = { ok: true; patch: SettingsPatch } | { ok: false; message: string };
+/** Field → what is wrong with it, in plain words ("Check-in interval must be at least 5 minutes"). */
+export type FieldErrors = Partial<Record<keyof SettingsDraft, string>>;
+export type DraftResult = { ok: true; patch: SettingsPatch } | { ok: false; errors: FieldErrors };
+
+/** How each number reads in a sentence, and its unit. */
+const NUMBER_WORDS: Record<string, { name: string; unit: string }> = {
+  checkInIntervalMinutes: { name: 'Check-in interval', unit: ' minutes' },
+  dailyCheckInCap: { name: 'Check-ins per day', unit: '' },
+  minCheckInGapMinutes: { name: 'The gap between check-ins', unit: ' minutes' },
+  retentionDays: { name: 'Keeping memories', unit: ' days' },
+  embeddingDim: { name: 'Embedding dimension', unit: '' },
+};
+
+type Issue = { code: string; path: PropertyKey[]; message: string } & Record<string, unknown>;
+
+/** One schema issue as a sentence a person can act on. */
+export function plainIssue(issue: Issue): string {
+  const [field, ...rest] = issue.path.map(String);
+  const number = NUMBER_WORDS[field ?? ''];
+  if (number) {
+    if (issue.code === 'too_small')
+      return `${number.name} must be at least ${String(issue.minimum)}${number.unit}.`;
+    if (issue.code === 'too_big')
+      return `${number.name} can be at most ${String(issue.maximum)}${number.unit}.`;
+    return `${number.name} needs a whole number.`;
+  }
+  if (field === 'userId') return 'User id can use only letters, digits, “_” and “-”.';
+  if (field === 'workingHours') {
+    const day = rest[0] ? ` (${rest[0]})` : '';
+    return `Working hours${day}: use times like 09:00, with the end after the start.`;
+  }
+  const label = FIELD_LABELS[field ?? ''] ?? 'This setting';
+  return issue.code === 'too_small' ? `${label} cannot be empty.` : `${label} is not valid.`;
+}
 
 export function draftToPatch(draft: SettingsDraft, saved: Settings): DraftResult {
   const candidate: Record<string, unknown> = {
@@ -83,13 +116,10 @@ export function draftToPatch(draft: SettingsDraft, saved: Settings): DraftResult
   );
   const parsed = SettingsPatchSchema.safeParse(changed);
   if (parsed.success) return { ok: true, patch: parsed.data };
-  const message = parsed.error.issues
-    .map((issue) => {
-      const [field, ...rest] = issue.path.map(String);
-      const label = FIELD_LABELS[field ?? ''] ?? field ?? 'Setting';
-      const where = rest.length ? ` (${rest.join(' ')})` : '';
-      return `${label}${where}: ${issue.message}`;
-    })
-    .join('; ');
-  return { ok: false, message };
+  const errors: FieldErrors = {};
+  for (const issue of parsed.error.issues) {
+    const field = String(issue.path[0] ?? '') as keyof SettingsDraft;
+    errors[field] ??= plainIssue(issue as unknown as Issue);
+  }
+  return { ok: false, errors };
 }
