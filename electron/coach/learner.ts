@@ -14,7 +14,8 @@
 //  - choice by a bounded optimistic index, mean + EXPLORATION_BONUS · sd: an untried strategy is
 //    worth a try while the known ones do poorly, and exploration fades as the beliefs narrow (over
 //    60 check-ins and 12 strategies, wider optimism such as Thompson sampling or a Bayes-UCB
-//    quantile schedule kept exploring and did clearly worse on the simulated people);
+//    quantile schedule kept exploring and did clearly worse on the simulated people, while ¼ sd
+//    sometimes never went back to a good strategy that had failed on its first try);
 //  - within a session, what just failed is not offered straight away unless its record still
 //    leads — and the same holds for the smaller-step rule after `stuck`: a proven strategy stays on
 //    offer (the follow-up to `stuck` has already offered a smaller step), an unproven one gives way;
@@ -104,7 +105,10 @@ export interface ChooseOptions extends LearnerSettings {
   session?: readonly SessionTurn[];
   /** Never offered (e.g. the strategy whose check-in the person is stuck on). */
   avoid?: StrategyId | null;
-  /** After `stuck`: only strategies whose size is below this (or the smallest ones, if none are). */
+  /**
+   * After `stuck`: only strategies whose size is below this (or the smallest ones, if none are),
+   * plus the strategy that got stuck when its record still leads every other one (see `session`).
+   */
   smallerThan?: StepSize | null;
   /** Restricts the choice to these strategies (e.g. concrete steps for the follow-up to `stuck`). */
   only?: readonly StrategyId[];
