@@ -192,6 +192,25 @@ describe('allowed strategies', () => {
     expect(again.why).toMatch(/^Chosen again because “Tiny first step” has worked best/);
   });
 
+  it('after stuck keeps a proven strategy on offer; an unproven one gives way to a smaller step', () => {
+    const random = seededRandom(6);
+    const stuck = [{ strategy: 'time_box', outcome: 'stuck' as const }];
+    const proven = [
+      ...Array.from({ length: 8 }, () => match('time_box', 'task_completed')),
+      match('time_box', 'stuck'),
+      ...STRATEGY_IDS.filter((id) => id !== 'time_box').map((id) => match(id, 'distracted')),
+    ];
+    const again = chooseStrategy(proven, { random, session: stuck, smallerThan: 3 });
+    expect(again.strategy).toBe('time_box');
+    expect(again.why).toMatch(/^Chosen again because “Time-box” has worked best for you \(8 of 9/);
+    // One success and one stuck: not proven, so the next offer is a smaller step.
+    const unproven = [match('time_box', 'task_completed'), match('time_box', 'stuck')];
+    for (let i = 0; i < 20; i++) {
+      const next = chooseStrategy(unproven, { random, session: stuck, smallerThan: 3 });
+      expect(getStrategy(next.strategy).size).toBeLessThan(3);
+    }
+  });
+
   it('starts with small steps when nothing is known, varied and reproducible by seed', () => {
     const a = Array.from(
       { length: 20 },
