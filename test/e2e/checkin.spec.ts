@@ -1,7 +1,15 @@
 // Check-ins through the real core: answered by button and by text, the detected outcome and the
 // coach's follow-up in the live region, "What worked before" after a few check-ins, and a check-in
 // pushed by the main process (the checkin:due event) opening by itself.
-import { answerStatus, checkInWith, expect, openCheckIn, sendTestHook, test } from './fixtures';
+import {
+  answerStatus,
+  checkInWith,
+  expect,
+  openCheckIn,
+  sendTestHook,
+  startFreshSession,
+  test,
+} from './fixtures';
 
 test('a check-in answered with a button shows the outcome and the follow-up', async ({ page }) => {
   await openCheckIn(page);
@@ -30,9 +38,11 @@ test('a check-in answered with text shows the detected outcome and the follow-up
 });
 
 test('similar past interventions that worked are shown after a few check-ins', async ({ page }) => {
-  await checkInWith(page, 'Done');
+  await startFreshSession(page, `Water the garden ${Date.now()}`);
+  // "On it" each time: a task reported done is finished, and the next session starts without it.
   await checkInWith(page, 'On it');
-  await checkInWith(page, 'Done');
+  await checkInWith(page, 'On it');
+  await checkInWith(page, 'On it');
   // "Before" means before this focus session: end it, and the next one shows what worked.
   await page.getByRole('button', { name: 'End focus session' }).click();
   await expect(page.getByRole('button', { name: 'Start focus session' })).toBeVisible();

@@ -1,18 +1,11 @@
 // Corrections end to end in the browser preview (real core, embedded store): answer a check-in,
 // say "Not quite?" and pick what was meant, then see History show it — and change and delete the
 // check-in there.
-import { answerStatus, expect, test } from './fixtures';
+import { answerStatus, expect, startFreshSession, test } from './fixtures';
 
 test('answer, correct the outcome, and see History change', async ({ page }) => {
   const task = `Sort the receipts ${Date.now()}`;
-  await page.goto('/#/checkin');
-  // A fresh focus session on a task of its own (whatever earlier specs left open is ended).
-  await expect(page.getByText(/No focus session running|Focus session since/)).toBeVisible();
-  const end = page.getByRole('button', { name: 'End focus session' });
-  if (await end.isVisible()) await end.click();
-  await page.getByLabel(/Change the task|What are you working on/).fill(task);
-  await page.getByRole('button', { name: 'Start focus session' }).click();
-  await expect(page.locator('.task-now')).toContainText(task);
+  await startFreshSession(page, task);
 
   await page.getByRole('button', { name: 'Check in now' }).click();
   await expect(page.locator('.checkin__task')).toContainText(task);

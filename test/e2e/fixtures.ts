@@ -41,6 +41,25 @@ export function answerStatus(page: Page) {
 }
 
 /** Answers one check-in with a quick reply and waits for the follow-up. */
+/**
+ * Ends whatever focus session earlier specs left running (unfolding the task controls if a check-in
+ * waits) and starts a fresh one on `task`.
+ */
+export async function startFreshSession(page: Page, task: string): Promise<void> {
+  await page.goto('/#/checkin');
+  const waiting = page.locator('.view--checkin-open');
+  await expect(
+    waiting.or(page.getByText(/No focus session running|Focus session since/)).first(),
+  ).toBeVisible();
+  if (await waiting.isVisible()) await page.getByText('Task & session').click();
+  await expect(page.getByText(/No focus session running|Focus session since/)).toBeVisible();
+  const end = page.getByRole('button', { name: 'End focus session' });
+  if (await end.isVisible()) await end.click();
+  await page.getByLabel(/Change the task|What are you working on/).fill(task);
+  await page.getByRole('button', { name: 'Start focus session' }).click();
+  await expect(page.locator('.task-now')).toContainText(task);
+}
+
 export async function checkInWith(page: Page, label: string): Promise<void> {
   await openCheckIn(page);
   await page

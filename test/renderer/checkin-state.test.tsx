@@ -201,4 +201,17 @@ describe('check-in view state', () => {
     expect(started.insight).toBeNull();
     expect(started.session).toBe(session);
   });
+
+  it('ending or starting a session drops a check-in still waiting', () => {
+    const opened = run({ type: 'opened', checkIn: pending, now: 1 });
+    expect(waitingCheckIn(opened)).not.toBeNull();
+    const ended = checkInReducer(opened, {
+      type: 'sessionEnded',
+      result: { session: { ...session, active: false }, insight: null },
+      note: 'ended',
+    });
+    expect(waitingCheckIn(ended)).toBeNull();
+    const started = checkInReducer(opened, { type: 'sessionStarted', session, note: 'started' });
+    expect(waitingCheckIn(started)).toBeNull();
+  });
 });

@@ -133,11 +133,19 @@ export function checkInReducer(state: CheckInState, action: CheckInAction): Chec
         session: action.session,
         ...(action.note !== undefined ? { note: action.note } : {}),
       };
+    // Ending a session (or starting a new one, which ends the old) drops a check-in still waiting.
     case 'sessionStarted':
-      return { ...state, session: action.session, note: action.note, insight: null };
+      return {
+        ...state,
+        session: action.session,
+        note: action.note,
+        insight: null,
+        checkIn: dropWaiting(state.checkIn),
+      };
     case 'sessionEnded':
       return {
         ...state,
+        checkIn: dropWaiting(state.checkIn),
         session: action.result.session,
         insight: action.result.insight,
         note: action.note,
@@ -155,6 +163,10 @@ function latest(shown: CheckInView | null, next: CheckInView): CheckInView {
   if (shown.state !== 'awaiting_reply') return shown;
   if (!shown.wordingPending && next.wordingPending) return shown;
   return next;
+}
+
+function dropWaiting(checkIn: CheckInView | null): CheckInView | null {
+  return checkIn?.state === 'awaiting_reply' ? null : checkIn;
 }
 
 /** The check-in waiting for a reply, if any. */
