@@ -54,7 +54,11 @@ export async function startFreshSession(page: Page, task: string): Promise<void>
   if (await waiting.isVisible()) await page.getByText('Task & session').click();
   await expect(page.getByText(/No focus session running|Focus session since/)).toBeVisible();
   const end = page.getByRole('button', { name: 'End focus session' });
-  if (await end.isVisible()) await end.click();
+  if (await end.isVisible()) {
+    await end.click();
+    // Wait for the ended session to be shown: its arrival resets the task field.
+    await expect(page.getByText(/No focus session running/)).toBeVisible();
+  }
   await page.getByLabel(/Change the task|What are you working on/).fill(task);
   await page.getByRole('button', { name: 'Start focus session' }).click();
   await expect(page.locator('.task-now')).toContainText(task);
