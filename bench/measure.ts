@@ -4,7 +4,7 @@
 // ratios: on a shared, busy machine load drifts, and pairing cancels most of it.
 import { SIMILAR_SHOWN } from '../electron/coach/moment-recall';
 import { LEARNING_RECALL_K } from '../electron/coach/learner';
-import { silentLogger } from '../electron/core/logger';
+import { silentLogger } from '../electron/base/logger';
 import { OfflineEmbedder } from '../electron/memory/embedders/offline';
 import { MemoryService } from '../electron/memory/memory-service';
 import { VectorIndex } from '../electron/memory/vector-index/vector-index';

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger } from '../electron/core/logger';
+import { silentLogger } from '../electron/base/logger';
 import type { EmbeddingSpace } from '../shared/domain';
 import { EmbeddedStore } from '../electron/memory/stores/embedded/store';
 import type { MemoryStore } from '../electron/memory/stores/types';

@@ -9,9 +9,9 @@ import { STRATEGY_IDS, type StrategyId } from '../shared/domain';
 import { STRATEGY_FAMILIES } from '../electron/coach/learner';
 import { seededRandom, type Random } from '../electron/coach/random';
 import { createCoachEngine } from '../electron/coach/session-engine';
-import { resolveConfig } from '../electron/core/config';
-import { createKeelCore } from '../electron/core/create-core';
-import { silentLogger } from '../electron/core/logger';
+import { resolveConfig } from '../electron/base/config';
+import { createKeelCore } from '../electron/memory/create-core';
+import { silentLogger } from '../electron/base/logger';
 import {
   CHECK_INS,
   SESSION_LENGTH,

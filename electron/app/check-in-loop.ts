@@ -7,8 +7,8 @@
 import type { CheckInView, SessionView } from '../../shared/checkin';
 import type { Settings } from '../../shared/settings';
 import { DEFAULT_REPLY_TIMEOUT_MS } from '../coach/session-engine';
-import { describeError } from '../core/redact';
-import type { Logger } from '../core/logger';
+import { describeError } from '../base/redact';
+import type { Logger } from '../base/logger';
 import type { Availability, AvailabilityReport } from './availability/signals';
 import type { Runtime } from './core-runtime';
 import { isWithinWorkingHours } from './working-hours';

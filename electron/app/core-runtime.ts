@@ -7,10 +7,10 @@ import type { CheckInView } from '../../shared/checkin';
 import { createCoachEngine } from '../coach/session-engine';
 import type { CoachEngine } from '../coach/engine-types';
 import { FileReplyCorrections, type ReplyCorrections } from '../coach/reply-corrections';
-import type { KeelConfig } from '../core/config';
-import { createKeelCore } from '../core/create-core';
-import { describeError } from '../core/redact';
-import type { Logger } from '../core/logger';
+import type { KeelConfig } from '../base/config';
+import { createKeelCore } from '../memory/create-core';
+import { describeError } from '../base/redact';
+import type { Logger } from '../base/logger';
 
 type KeelCore = Awaited<ReturnType<typeof createKeelCore>>;
 

@@ -5,9 +5,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { LIMITS, boundedText } from '../../shared/domain';
-import type { Logger } from '../core/logger';
-import { describeError } from '../core/redact';
-import { writeFileDurable } from '../core/durable-file';
+import type { Logger } from '../base/logger';
+import { describeError } from '../base/redact';
+import { writeFileDurable } from '../base/durable-file';
 
 export const TASK_FILE = 'task.json';
 

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { exportLine } from '../../shared/domain';
 import type { Memory } from '../memory/types';
-import { ensurePrivateDir, writeFileDurable } from '../core/durable-file';
+import { ensurePrivateDir, writeFileDurable } from '../base/durable-file';
 
 /** Enough for years of check-ins; the stores page internally. */
 export const EXPORT_LIMIT = 1_000_000;

@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import { InvalidInputError, describeZodError } from '../../shared/domain';
 import { ipcContract, isIpcChannel, type IpcError, type IpcResult } from '../../shared/ipc';
-import { describeError } from '../core/redact';
-import type { Logger } from '../core/logger';
+import { describeError } from '../base/redact';
+import type { Logger } from '../base/logger';
 import { AppError } from './errors';
 import type { AppHandlers } from './types';
 

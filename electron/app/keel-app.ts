@@ -3,9 +3,9 @@
 // bridge) call. Hosts add transport only.
 import { InvalidInputError } from '../../shared/domain';
 import type { AppStatus, Settings } from '../../shared/settings';
-import { resolveConfig, type KeelConfig } from '../core/config';
-import { createLogger, registerSecret } from '../core/logger';
-import { describeError } from '../core/redact';
+import { resolveConfig, type KeelConfig } from '../base/config';
+import { createLogger, registerSecret } from '../base/logger';
+import { describeError } from '../base/redact';
 import { resolveSecret } from '../secrets/env-overrides';
 import { createAvailability } from './availability/index';
 import { CheckInLoop } from './check-in-loop';

@@ -19,9 +19,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { WorkingHours } from '../../shared/settings';
-import type { Logger } from '../core/logger';
-import { describeError } from '../core/redact';
-import { writeFileDurable } from '../core/durable-file';
+import type { Logger } from '../base/logger';
+import { describeError } from '../base/redact';
+import { writeFileDurable } from '../base/durable-file';
 import { currentWindow } from './working-hours';
 
 export const PACING_FILE = 'pacing.json';

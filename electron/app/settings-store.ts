@@ -11,8 +11,8 @@ import {
   type Settings,
   type SettingsPatch,
 } from '../../shared/settings';
-import type { Logger } from '../core/logger';
-import { ensurePrivateDir, removeStaleTemps, writeFileDurable } from '../core/durable-file';
+import type { Logger } from '../base/logger';
+import { ensurePrivateDir, removeStaleTemps, writeFileDurable } from '../base/durable-file';
 
 export const SETTINGS_FILE = 'settings.json';
 

@@ -9,7 +9,7 @@ import type {
   IpcResponse,
   IpcResult,
 } from '../../shared/ipc';
-import type { ConfigOverrides } from '../core/config';
+import type { ConfigOverrides } from '../base/config';
 import type { Settings } from '../../shared/settings';
 import type { SecretStore } from '../secrets/types';
 import type { SignalReader } from './availability/signals';

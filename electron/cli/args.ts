@@ -5,9 +5,9 @@ import type { Writable } from 'node:stream';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { UserIdSchema, clampText } from '../../shared/domain';
-import { resolveConfig, type ConfigOverrides } from '../core/config';
-import { createLogger, type LogLevel, type Logger } from '../core/logger';
-import type { KeelCore } from '../core/create-core';
+import { resolveConfig, type ConfigOverrides } from '../base/config';
+import { createLogger, type LogLevel, type Logger } from '../base/logger';
+import type { KeelCore } from '../memory/create-core';
 import { UsageError, type CliIo } from './command';
 
 export type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
@@ -110,7 +110,7 @@ export async function withCore<T>(
   const config = resolveConfig({ env: io.env, overrides: dropUndefined(overrides) });
   // The core (store, embedder, memory service) is loaded only by the commands that use it, so
   // `keel help` and argument errors answer at once.
-  const { createKeelCore } = await import('../core/create-core');
+  const { createKeelCore } = await import('../memory/create-core');
   const core = await createKeelCore(config, { logger: cliLogger(io) });
   try {
     return await fn(core);

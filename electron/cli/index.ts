@@ -4,7 +4,7 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { InvalidInputError } from '../../shared/domain';
-import { describeError } from '../core/redact';
+import { describeError } from '../base/redact';
 import { UsageError, type CliCommand, type CliIo } from './command';
 import { COMMANDS } from './commands';
 

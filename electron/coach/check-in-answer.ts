@@ -17,14 +17,14 @@ import {
   type StrategyId,
 } from '../../shared/domain';
 import { classifyQuickReply } from '../../shared/outcome';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../base/logger';
 import type { OpenCheckIn } from './check-in-opening';
 import { followUpFor, strategiesWithFreshSteps } from './follow-ups';
 import { chooseStrategy } from './learner';
 import { understandReply } from './model-classifier';
 import type { ReplyCorrections } from './reply-corrections';
 import { CONCRETE_STEP_STRATEGIES, getStrategy } from './strategies';
-import type { TextGenerator } from './types';
+import type { TextGenerator } from '../gemini/text-generator';
 import { validateNudge } from './wording';
 
 /** The check-in with this id, or a clear error. */

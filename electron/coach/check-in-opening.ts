@@ -5,13 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import type { CheckInView } from '../../shared/checkin';
 import type { SimilarIntervention, StrategyId } from '../../shared/domain';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../base/logger';
 import { nudgeTask, type ActiveSession } from './focus-session';
 import { chooseStrategy, type LearnerSettings } from './learner';
 import type { MomentRecall } from './moment-recall';
 import { recentTurns } from './session-transcript';
 import { getStrategy, hasUnsaidPhrasing, libraryNudge, saidKey } from './strategies';
-import type { TextGenerator } from './types';
+import type { TextGenerator } from '../gemini/text-generator';
 import { DEFAULT_WORDING_TIMEOUT_MS, wordWithModel, type WordedNudge } from './wording';
 
 /** A check-in plus what the engine keeps about it (never shown): the vector, context and evidence. */

@@ -2,8 +2,8 @@
 // vector embedded when the check-in opened is stored with it (no second embedding); flush() waits
 // for the recordings still under way.
 import type { Outcome } from '../../shared/domain';
-import type { Logger } from '../core/logger';
-import { describeError } from '../core/redact';
+import type { Logger } from '../base/logger';
+import { describeError } from '../base/redact';
 import type { Memory } from '../memory/types';
 import type { OpenCheckIn } from './check-in-opening';
 

@@ -3,16 +3,18 @@
 import type {
   AnswerResult,
   CheckInReply,
+  Classification,
   CheckInView,
   EndSessionResult,
   SessionView,
 } from '../../shared/checkin';
 import type { Outcome, SimilarIntervention } from '../../shared/domain';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../base/logger';
 import type { Memory } from '../memory/types';
 import type { LearnerSettings } from './learner';
 import type { ReplyCorrections } from './reply-corrections';
-import type { ReplyClassifier, TextGenerator } from './types';
+import type { ReplyContext } from '../../shared/outcome';
+import type { TextGenerator } from '../gemini/text-generator';
 
 export interface CoachEngine {
   /** How long a check-in waits for a reply before the host should call timeout(id). */
@@ -99,3 +101,9 @@ export interface CoachEngineOptions {
    *  the model, in the same request that words the follow-up (default 0.6). */
   modelThreshold?: number;
 }
+
+/**
+ * Classifies a free-text reply to a nudge. The local classifier is pure and synchronous; the
+ * context (the nudge's task) is optional and only sharpens replies that name the task.
+ */
+export type ReplyClassifier = (reply: string, context?: ReplyContext) => Classification;

@@ -6,10 +6,11 @@ import { z } from 'zod';
 import type { Classification } from '../../shared/checkin';
 import { LIMITS, clampText } from '../../shared/domain';
 import { classifyReply } from '../../shared/outcome';
-import type { Logger } from '../core/logger';
-import { describeError } from '../core/redact';
+import type { Logger } from '../base/logger';
+import { describeError } from '../base/redact';
 import { generateWithin } from './model-text';
-import type { ReplyClassifier, TextGenerator } from './types';
+import type { TextGenerator } from '../gemini/text-generator';
+import type { ReplyClassifier } from './engine-types';
 
 export interface ModelAssistOptions {
   /** Ask the model only when the local confidence is below this (0..1). Default 0.6. */

@@ -1,6 +1,6 @@
 // Calling the text model safely: one bounded call (a deadline the model cannot overrun, even if the
 // generator ignores its own timeout) and cleanup of what comes back (markdown, quotes, whitespace).
-import type { TextGenerator } from './types';
+import type { TextGenerator } from '../gemini/text-generator';
 
 export class GenerationTimeoutError extends Error {
   override readonly name = 'GenerationTimeoutError';

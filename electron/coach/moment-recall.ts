@@ -2,8 +2,8 @@
 // interventions that worked (shown to the person) and all similar outcomes (evidence for the
 // learner). Every call fails soft: a check-in never breaks because memory is unavailable.
 import type { SimilarIntervention } from '../../shared/domain';
-import type { Logger } from '../core/logger';
-import { describeError } from '../core/redact';
+import type { Logger } from '../base/logger';
+import { describeError } from '../base/redact';
 import type { Memory } from '../memory/types';
 import { taskKey } from './focus-session';
 import { LEARNING_RECALL_K } from './learner';

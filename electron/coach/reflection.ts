@@ -10,8 +10,8 @@ import {
   type Outcome,
   type StrategyId,
 } from '../../shared/domain';
-import { describeError } from '../core/redact';
-import type { Logger } from '../core/logger';
+import { describeError } from '../base/redact';
+import type { Logger } from '../base/logger';
 import type { Memory } from '../memory/types';
 import { cleanModelText, generateWithin } from './model-text';
 import {
@@ -23,7 +23,7 @@ import {
 } from './session-stats';
 import { getStrategy, isStrategyId, strategyLabel } from './strategies';
 import { countSentences, shamingPhrases } from './tone';
-import type { TextGenerator } from './types';
+import type { TextGenerator } from '../gemini/text-generator';
 
 export const DEFAULT_REFLECTION_TIMEOUT_MS = 8000;
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;

@@ -20,8 +20,8 @@ import {
   type EmbeddingSpace,
   type Outcome,
 } from '../../shared/domain';
-import type { Logger } from '../core/logger';
-import { describeError } from '../core/redact';
+import type { Logger } from '../base/logger';
+import { describeError } from '../base/redact';
 
 /** A reply at least this similar to a corrected one takes its outcome. */
 export const CORRECTION_MATCH_MIN = 0.85;

@@ -28,8 +28,8 @@ import {
   type StrategyId,
 } from '../../shared/domain';
 import { classifyReply } from '../../shared/outcome';
-import { silentLogger, type Logger } from '../core/logger';
-import { describeError } from '../core/redact';
+import { silentLogger, type Logger } from '../base/logger';
+import { describeError } from '../base/redact';
 import {
   awaitingCheckIn,
   findCheckIn,
@@ -44,7 +44,7 @@ import {
 import { openCheckIn, type CheckInOpener, type OpenCheckIn } from './check-in-opening';
 import { CheckInRecorder } from './check-in-recorder';
 import type { CoachEngine, CoachEngineOptions } from './engine-types';
-import type { ReplyClassifier } from './types';
+import type { ReplyClassifier } from './engine-types';
 import {
   DEFAULT_SNOOZE_MINUTES,
   FocusSessions,

@@ -1,8 +1,8 @@
 // The session transcript: what each settled check-in adds to it, the few turns the wording prompt
 // sees, and the hand-off to reflection when the session ends.
 import type { Insight, Outcome, StrategyId } from '../../shared/domain';
-import type { Logger } from '../core/logger';
-import { describeError } from '../core/redact';
+import type { Logger } from '../base/logger';
+import { describeError } from '../base/redact';
 import type { Memory } from '../memory/types';
 import { taskKey, type ActiveSession } from './focus-session';
 import { OUTCOME_CREDIT } from './learner';
@@ -12,7 +12,7 @@ import {
   type TranscriptEntry,
 } from './reflection';
 import type { StepSize } from './strategies';
-import type { TextGenerator } from './types';
+import type { TextGenerator } from '../gemini/text-generator';
 import type { ConversationTurn } from './wording';
 
 /** How many earlier exchanges the wording prompt sees. */

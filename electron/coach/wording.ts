@@ -4,13 +4,13 @@
 // empty, broken or slow, and each check-in makes at most one generation call.
 import type { Outcome, SimilarIntervention, StrategyId } from '../../shared/domain';
 import { clampText } from '../../shared/domain';
-import { describeError } from '../core/redact';
-import type { Logger } from '../core/logger';
+import { describeError } from '../base/redact';
+import type { Logger } from '../base/logger';
 import { cleanModelText, generateWithin } from './model-text';
 import type { Random } from './random';
 import { getStrategy, libraryNudge, saidKey } from './strategies';
 import { countEmoji, countSentences, shamingPhrases } from './tone';
-import type { TextGenerator } from './types';
+import type { TextGenerator } from '../gemini/text-generator';
 
 /** How long a check-in waits for Gemini before using the library wording. */
 export const DEFAULT_WORDING_TIMEOUT_MS = 4000;

@@ -6,8 +6,8 @@
 // when Gemini is never used. Callers with a deadline await `ready()` first, so the one-time load
 // never eats into a request's time limit.
 import type { GoogleGenAI } from '@google/genai';
-import type { KeelConfig } from '../core/config';
-import { registerSecret } from '../core/logger';
+import type { KeelConfig } from '../base/config';
+import { registerSecret } from '../base/logger';
 import { GeminiError } from './errors';
 
 export type GenAIConfig = Pick<KeelConfig, 'googleApiKey' | 'geminiBaseUrl'>;

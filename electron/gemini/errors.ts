@@ -1,7 +1,7 @@
 // One typed error for everything that can go wrong talking to Gemini, with a `code` callers can
 // switch on (retry? fall back? tell the user to fix a setting?) and a message that says what to do.
 // Messages are always redacted: the API key must never reach a log line or the renderer.
-import { redact } from '../core/redact';
+import { redact } from '../base/redact';
 
 export const GEMINI_ERROR_CODES = [
   'auth',

@@ -2,12 +2,30 @@
 // GeminiError; the coach catches it and falls back to its built-in wording.
 import type { GenerateContentResponse } from '@google/genai';
 import { z } from 'zod';
-import type { TextGenerator } from '../coach/types';
-import type { KeelConfig } from '../core/config';
+import type { KeelConfig } from '../base/config';
 import { createGenAI, type GenAIClient } from './client';
 import { deadline } from './deadline';
 import { GeminiError, toGeminiError } from './errors';
 import { withRetry, type RetryOptions } from './retry';
+
+/** Generates short text with a language model (Gemini) — wording and reflection use it. */
+export interface TextGenerator {
+  readonly model: string;
+  /**
+   * Returns the model's text. Throws on any failure (HTTP error, timeout, empty or malformed reply);
+   * callers fall back to the built-in library. `signal` aborts the request.
+   */
+  generate(
+    prompt: string,
+    options?: {
+      timeoutMs?: number;
+      maxOutputTokens?: number;
+      signal?: AbortSignal;
+      /** Structured output: ask for JSON matching this JSON Schema (the text is still validated). */
+      jsonSchema?: unknown;
+    },
+  ): Promise<string>;
+}
 
 export const DEFAULT_GENERATE_TIMEOUT_MS = 15_000;
 /** Generous on purpose: thinking models spend part of this budget before writing any text. */

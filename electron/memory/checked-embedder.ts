@@ -3,7 +3,7 @@
 // embedding problem, which status shows and queued records carry as their reason; the next
 // successful call clears it.
 import type { EmbeddingSpace } from '../../shared/domain';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../base/logger';
 import type { Embedder } from './embedders/types';
 
 /** Embedding calls carry at most this many texts (the Gemini API's batch limit). */

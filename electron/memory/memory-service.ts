@@ -40,9 +40,9 @@ import {
   type DoctorReport,
   type MemoryStatus,
 } from '../../shared/settings';
-import type { Logger } from '../core/logger';
-import { silentLogger } from '../core/logger';
-import { describeError } from '../core/redact';
+import type { Logger } from '../base/logger';
+import { silentLogger } from '../base/logger';
+import { describeError } from '../base/redact';
 import { CheckedEmbedder, EMBED_BATCH } from './checked-embedder';
 import type { Embedder } from './embedders/types';
 import { spaceOf } from './embedders/types';

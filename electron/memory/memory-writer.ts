@@ -10,7 +10,7 @@ import type {
   InterventionSummary,
   ValidInterventionInput,
 } from '../../shared/domain';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../base/logger';
 import type { CheckedEmbedder } from './checked-embedder';
 import { toStored } from './intervention-records';
 import { contentInterventionKey, newInsightKey, newInterventionKey } from './keys';

@@ -4,7 +4,7 @@
 // an embedding-space mismatch is skipped (their records wait for reindex); a store failure stops the
 // run, and the health probe starts it again.
 import type { EmbeddingSpace } from '../../shared/domain';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../base/logger';
 import { EMBED_BATCH, type CheckedEmbedder } from './checked-embedder';
 import { toStored } from './intervention-records';
 import type { Outbox, OutboxEntry } from './outbox';

@@ -31,10 +31,10 @@ import {
   removeStaleTemps,
   syncDir,
   writeFileDurable,
-} from '../core/durable-file';
-import { describeError } from '../core/redact';
-import type { Logger } from '../core/logger';
-import { silentLogger } from '../core/logger';
+} from '../base/durable-file';
+import { describeError } from '../base/redact';
+import type { Logger } from '../base/logger';
+import { silentLogger } from '../base/logger';
 import { bufferToVector, vectorToBuffer } from './vector-math';
 
 /** A vector with the space it was made in; replay re-embeds vectors of another space. */

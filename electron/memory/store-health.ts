@@ -3,7 +3,7 @@
 // Store calls go through `guard` (a time limit) and report their outcome with markSuccess or
 // markFailure. While the store is down, or records it could take wait in the outbox, a probe with
 // backoff keeps trying to reach (or first open) the store and then hands over to the outbox replay.
-import type { Logger } from '../core/logger';
+import type { Logger } from '../base/logger';
 import { withStoreTimeout } from './store-timeout';
 import { StoreUnavailableError, type MemoryStore } from './stores/types';
 

@@ -11,9 +11,9 @@
 //    runs under a time limit. Any failure leaves tracing off and every op untraced.
 // Without a key, `traced` is a pass-through costing one property check per call.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { KeelConfig } from '../core/config';
-import { createLogger, registerSecret, type Logger } from '../core/logger';
-import { describeError } from '../core/redact';
+import type { KeelConfig } from '../base/config';
+import { createLogger, registerSecret, type Logger } from '../base/logger';
+import { describeError } from '../base/redact';
 
 type AnyAsyncFn = (...args: never[]) => Promise<unknown>;
 interface WeaveModule {

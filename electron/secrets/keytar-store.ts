@@ -2,7 +2,7 @@
 // on Windows). keytar is an optional native dependency: it is imported dynamically so that a missing
 // or unbuildable module is reported ("unavailable because ...") instead of crashing the app.
 import type { SecretName } from '../../shared/settings';
-import { describeError } from '../core/redact';
+import { describeError } from '../base/redact';
 import { SECRET_SERVICE, type SecretStore } from './types';
 
 /** The part of keytar's API we use. */

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { SECRET_NAMES, type SecretName } from '../../shared/settings';
-import { writeFileDurable } from '../core/durable-file';
+import { writeFileDurable } from '../base/durable-file';
 import type { SecretStore } from './types';
 
 /** The part of Electron's safeStorage we use (the async methods are absent before Electron 42). */

@@ -5,7 +5,7 @@ import { InvalidInputError } from '../../shared/domain';
 import { AppError } from '../../electron/app/errors';
 import { invokeChannel } from '../../electron/app/invoke';
 import type { AppHandlers } from '../../electron/app/types';
-import { silentLogger } from '../../electron/core/logger';
+import { silentLogger } from '../../electron/base/logger';
 
 const SECRET = 'AIzaSyD-very-secret-key-0123456789';
 

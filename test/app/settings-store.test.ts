@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../shared/domain';
 import { DEFAULT_WORKING_HOURS, SettingsSchema } from '../../shared/settings';
-import { createLogger } from '../../electron/core/logger';
+import { createLogger } from '../../electron/base/logger';
 import { openSettingsStore, SETTINGS_FILE } from '../../electron/app/settings-store';
 
 let dir: string;

@@ -8,8 +8,8 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCheckInInput } from '../../electron/cli/commands/checkin';
 import { runCli } from '../../electron/cli/index';
-import { resolveConfig } from '../../electron/core/config';
-import { createKeelCore } from '../../electron/core/create-core';
+import { resolveConfig } from '../../electron/base/config';
+import { createKeelCore } from '../../electron/memory/create-core';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { classifyReply } from '../../shared/outcome';
-import { silentLogger } from '../../electron/core/logger';
+import { silentLogger } from '../../electron/base/logger';
 import type { CoachEngine, CoachEngineOptions } from '../../electron/coach/engine-types';
 import { seededRandom } from '../../electron/coach/random';
 import {

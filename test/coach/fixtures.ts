@@ -10,7 +10,7 @@ import '@google/genai';
 import type { CoachEngine, CoachEngineOptions } from '../../electron/coach/engine-types';
 import { seededRandom } from '../../electron/coach/random';
 import { createCoachEngine } from '../../electron/coach/session-engine';
-import { silentLogger } from '../../electron/core/logger';
+import { silentLogger } from '../../electron/base/logger';
 import { createGenAI } from '../../electron/gemini/client';
 import { GeminiTextGenerator } from '../../electron/gemini/text-generator';
 import { OfflineEmbedder } from '../../electron/memory/embedders/offline';

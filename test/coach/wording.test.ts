@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SimilarIntervention } from '../../shared/domain';
 import { seededRandom } from '../../electron/coach/random';
 import { fillPhrasing, getStrategy } from '../../electron/coach/strategies';
-import type { TextGenerator } from '../../electron/coach/types';
+import type { TextGenerator } from '../../electron/gemini/text-generator';
 import { validateNudge, wordNudge, type NudgeRequest } from '../../electron/coach/wording';
 import { startGeminiServer, type GeminiServer } from '../fixtures/gemini-server';
 import { localGenerator } from './fixtures';

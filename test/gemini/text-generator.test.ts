@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../electron/core/config';
+import { resolveConfig } from '../../electron/base/config';
 import { createGenAI } from '../../electron/gemini/client';
 import { GeminiError } from '../../electron/gemini/errors';
 import { GeminiTextGenerator, createTextGenerator } from '../../electron/gemini/text-generator';

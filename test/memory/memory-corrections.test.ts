@@ -2,7 +2,7 @@
 // store, a record still waiting in the outbox changes (or goes) there, and bad input is refused.
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../electron/core/logger';
+import { silentLogger } from '../../electron/base/logger';
 import type { MemoryService } from '../../electron/memory/memory-service';
 import { EmbeddedStore } from '../../electron/memory/stores/embedded/store';
 import { StoreUnavailableError, type MemoryStore } from '../../electron/memory/stores/types';

@@ -3,8 +3,8 @@
 // later from the outbox.
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../electron/core/config';
-import { silentLogger } from '../../electron/core/logger';
+import { resolveConfig } from '../../electron/base/config';
+import { silentLogger } from '../../electron/base/logger';
 import { createEmbedder } from '../../electron/memory/embedders';
 import type { MemoryService } from '../../electron/memory/memory-service';
 import { OfflineEmbedder } from '../../electron/memory/embedders/offline';

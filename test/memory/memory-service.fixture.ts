@@ -9,7 +9,7 @@ import type { Embedder } from '../../electron/memory/embedders/types';
 import { MemoryService, type MemoryServiceOptions } from '../../electron/memory/memory-service';
 import { EmbeddedStore } from '../../electron/memory/stores/embedded/store';
 import type { MemoryStore } from '../../electron/memory/stores/types';
-import { silentLogger } from '../../electron/core/logger';
+import { silentLogger } from '../../electron/base/logger';
 
 /** Counts calls and texts on the way to a real embedder (it observes; the embedder does the work). */
 export class CountingEmbedder implements Embedder {

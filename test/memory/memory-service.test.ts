@@ -6,7 +6,7 @@ import { InvalidInputError } from '../../shared/domain';
 import { LexicalEmbedder, OfflineEmbedder } from '../../electron/memory/embedders/offline';
 import type { MemoryService } from '../../electron/memory/memory-service';
 import { EmbeddedStore } from '../../electron/memory/stores/embedded/store';
-import { silentLogger } from '../../electron/core/logger';
+import { silentLogger } from '../../electron/base/logger';
 import {
   CountingEmbedder,
   intervention,

@@ -5,7 +5,7 @@
 // the test (a gated embedder), so nothing here depends on timing.
 import { describe, expect, it } from 'vitest';
 import { afterEach } from 'vitest';
-import { resolveConfig } from '../../electron/core/config';
+import { resolveConfig } from '../../electron/base/config';
 import { OfflineEmbedder } from '../../electron/memory/embedders/offline';
 import { createStore } from '../../electron/memory/stores/select-store';
 import type { MemoryStore } from '../../electron/memory/stores/types';

@@ -1,7 +1,7 @@
 // What every feature's handlers share: settings, secrets, the live core + coach, the check-in loop.
 import type { AppStatus, Settings } from '../../../shared/settings';
-import type { KeelConfig } from '../../core/config';
-import type { Logger } from '../../core/logger';
+import type { KeelConfig } from '../../base/config';
+import type { Logger } from '../../base/logger';
 import type { SecretStore } from '../../secrets/types';
 import type { Availability } from '../availability/signals';
 import type { CheckInLoop } from '../check-in-loop';

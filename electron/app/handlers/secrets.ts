@@ -2,8 +2,8 @@
 // are registered with the logger for redaction; the renderer only ever learns set/source.
 import { InvalidInputError } from '../../../shared/domain';
 import type { SecretName, SecretsView } from '../../../shared/settings';
-import { registerSecret } from '../../core/logger';
-import { describeError } from '../../core/redact';
+import { registerSecret } from '../../base/logger';
+import { describeError } from '../../base/redact';
 import { resolveSecret } from '../../secrets/env-overrides';
 import { SecretStoreUnavailableError } from '../../secrets/unavailable-store';
 import { AppError } from '../errors';

@@ -11,7 +11,7 @@ import {
 import { InvalidInputError, LIMITS, describeZodError, requiredText } from '../../../shared/domain';
 import { createCoachEngine } from '../../coach/session-engine';
 import type { CoachEngine } from '../../coach/engine-types';
-import { createLogger } from '../../core/logger';
+import { createLogger } from '../../base/logger';
 import {
   USER_OPTION,
   UserFlagSchema,

@@ -6,7 +6,7 @@ import type { Classification } from '../../../shared/checkin';
 import { LIMITS, clampText } from '../../../shared/domain';
 import { classifyReply } from '../../../shared/outcome';
 import { createModelAssistedClassifier } from '../../coach/model-classifier';
-import { resolveConfig } from '../../core/config';
+import { resolveConfig } from '../../base/config';
 import { createTextGenerator } from '../../gemini/text-generator';
 import { UsageError, type CliCommand } from '../command';
 

@@ -25,7 +25,7 @@ import {
   withCore,
 } from '../args';
 import { UsageError, type CliCommand } from '../command';
-import type { KeelCore } from '../../core/create-core';
+import type { KeelCore } from '../../memory/create-core';
 
 const OPTIONS = { ...USER_OPTION } as const;
 const FlagsSchema = z.object({ user: UserFlagSchema });

@@ -1,7 +1,7 @@
 // Picks the embedder for a configuration: Gemini when config.embedder is 'gemini' (resolveConfig
 // only chooses it when an API key is available), otherwise the offline hashing embedder. Always
 // behind the LRU cache so a repeated text costs nothing.
-import type { KeelConfig } from '../../core/config';
+import type { KeelConfig } from '../../base/config';
 import { createGenAI } from '../../gemini/client';
 import type { RetryOptions } from '../../gemini/retry';
 import { CachedEmbedder } from './cached';

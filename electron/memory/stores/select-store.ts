@@ -15,8 +15,8 @@
 //  - Never falls back to the embedded store when REDIS_URL is set: the person asked for Redis, and
 //    silently writing elsewhere would split their memory in two places.
 import { join } from 'node:path';
-import type { KeelConfig } from '../../core/config';
-import { ensurePrivateDir, privateTree } from '../../core/durable-file';
+import type { KeelConfig } from '../../base/config';
+import { ensurePrivateDir, privateTree } from '../../base/durable-file';
 import { EmbeddedStore } from './embedded/store';
 import type { ConnectionOptions } from './redis/connection';
 import { StoreUnavailableError, type MemoryStore } from './types';

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../../electron/core/config';
-import { createKeelCore, type KeelCore } from '../../../electron/core/create-core';
-import { silentLogger } from '../../../electron/core/logger';
+import { resolveConfig } from '../../../electron/base/config';
+import { createKeelCore, type KeelCore } from '../../../electron/memory/create-core';
+import { silentLogger } from '../../../electron/base/logger';
 import { startRedisServer, type RedisServerHandle } from '../../fixtures/redis-server';
 import { intervention, waitFor } from '../memory-service.fixture';
 

@@ -7,7 +7,7 @@
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import type { Logger } from '../../../core/logger';
+import type { Logger } from '../../../base/logger';
 import { LEGACY_LOG_FILE_NAME, readLegacyLog, type LegacyLog } from './legacy-log';
 import {
   INSIGHT_SELECT,

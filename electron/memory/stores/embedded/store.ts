@@ -27,7 +27,7 @@ import {
   type SimilarIntervention,
   type StoredIntervention,
 } from '../../../../shared/domain';
-import { createLogger, type Logger } from '../../../core/logger';
+import { createLogger, type Logger } from '../../../base/logger';
 import { insightPrefix, interventionPrefix } from '../../keys';
 import type {
   FindSimilarManyQuery,

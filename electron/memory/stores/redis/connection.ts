@@ -4,7 +4,7 @@
 // a redacted message. The stores only see the small RedisCommander interface, which is also what
 // the command-level tests drive with recorded replies.
 import { createClient, ErrorReply, RESP_TYPES, type RedisClientType } from 'redis';
-import { describeError, redact } from '../../../core/redact';
+import { describeError, redact } from '../../../base/redact';
 import { StoreUnavailableError } from '../types';
 
 export type RedisArg = string | Buffer;

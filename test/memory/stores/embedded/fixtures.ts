@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Outcome, StoredIntervention } from '../../../../shared/domain';
 import { normalizeInPlace } from '../../../../electron/memory/vector-math';
-import { silentLogger } from '../../../../electron/core/logger';
+import { silentLogger } from '../../../../electron/base/logger';
 import {
   EmbeddedStore,
   type EmbeddedStoreOptions,

@@ -9,7 +9,7 @@
 // End of stdin closes the store and exits. Usage: node --import tsx hold-writer.ts <storeDir> <user> <dim>
 import { createInterface } from 'node:readline';
 import type { Outcome } from '../../../../shared/domain';
-import { silentLogger } from '../../../../electron/core/logger';
+import { silentLogger } from '../../../../electron/base/logger';
 import { EmbeddedStore } from '../../../../electron/memory/stores/embedded/store';
 import { DAY_MS, MODEL, record, seededUnitVector } from './fixtures';
 

@@ -4,7 +4,7 @@
 // so a SIGKILL can land inside a large transaction. With COUNT it stops after COUNT records and
 // prints "done"; without, it runs until killed.
 // Usage: node --import tsx kill-writer.ts <storeDir> <userId> <dim> [FROM] [COUNT]
-import { silentLogger } from '../../../../electron/core/logger';
+import { silentLogger } from '../../../../electron/base/logger';
 import { EmbeddedStore } from '../../../../electron/memory/stores/embedded/store';
 import { record, seededUnitVector } from './fixtures';
 

@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OUTCOMES } from '../../../../shared/domain';
-import { silentLogger } from '../../../../electron/core/logger';
+import { silentLogger } from '../../../../electron/base/logger';
 import { EmbeddedStore } from '../../../../electron/memory/stores/embedded/store';
 import { DAY_MS, MODEL, record, seededUnitVector } from './fixtures';
 

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../../electron/core/logger';
+import { silentLogger } from '../../../../electron/base/logger';
 import {
   EXPECTED_COLUMNS,
   SCHEMA_VERSION,

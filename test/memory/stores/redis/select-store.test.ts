@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig, type KeelConfig } from '../../../../electron/core/config';
+import { resolveConfig, type KeelConfig } from '../../../../electron/base/config';
 import { RedisConnection } from '../../../../electron/memory/stores/redis/connection';
 import { createStore } from '../../../../electron/memory/stores/select-store';
 import { StoreUnavailableError } from '../../../../electron/memory/stores/types';

@@ -1,17 +1,16 @@
 // The composition root of Keel's core: from a resolved configuration to a working embedder, store,
 // memory service and (when an API key is set) text generator. Shared by the `keel` CLI, the desktop
 // main process and the browser preview, so all three run exactly the same pipeline.
-import type { TextGenerator } from '../coach/types';
-import { createTextGenerator } from '../gemini/text-generator';
-import { createEmbedder } from '../memory/embedders';
-import type { Embedder } from '../memory/embedders/types';
-import { MemoryService } from '../memory/memory-service';
-import { EMBEDDED_STORE_IDENTITY, redisStoreIdentity } from '../memory/outbox';
-import { createStore } from '../memory/stores/select-store';
-import type { MemoryStore } from '../memory/stores/types';
-import { initTracing, traced } from '../memory/tracing';
-import type { KeelConfig } from './config';
-import { createLogger, registerSecret, type Logger } from './logger';
+import { createTextGenerator, type TextGenerator } from '../gemini/text-generator';
+import { createEmbedder } from './embedders';
+import type { Embedder } from './embedders/types';
+import { MemoryService } from './memory-service';
+import { EMBEDDED_STORE_IDENTITY, redisStoreIdentity } from './outbox';
+import { createStore } from './stores/select-store';
+import type { MemoryStore } from './stores/types';
+import { initTracing, traced } from './tracing';
+import type { KeelConfig } from '../base/config';
+import { createLogger, registerSecret, type Logger } from '../base/logger';
 
 export interface KeelCore {
   config: KeelConfig;
