@@ -289,7 +289,6 @@ async function measureCheckIn(
   const memory = await MemoryService.create({
     dataDir: dir,
     store: target.store,
-    storeReason: 'benchmark',
     embedder: new OfflineEmbedder(data.dim),
     retentionDays: 30,
     logger: silentLogger,

@@ -28,7 +28,6 @@ export const IPC_CHANNEL_NAMES = [
   'history:delete',
   'data:export',
   'data:delete',
-  'window:hide',
 ] as const;
 
 export const IPC_EVENT_NAMES = [
@@ -38,6 +37,18 @@ export const IPC_EVENT_NAMES = [
   'navigate',
 ] as const;
 
+/**
+ * Things only the window's host can do for the page that asks (hide its own window). They are not
+ * app channels: the app layer has nothing to validate or change, so they never reach it.
+ */
+export const HOST_ACTION_NAMES = ['window:hide'] as const;
+export type HostAction = (typeof HOST_ACTION_NAMES)[number];
+
+export function isHostAction(value: unknown): value is HostAction {
+  return typeof value === 'string' && (HOST_ACTION_NAMES as readonly string[]).includes(value);
+}
+
 /** The ipcMain channel an invoke travels on, and the webContents channel events travel on. */
 export const IPC_INVOKE_PREFIX = 'keel:invoke:';
 export const IPC_EVENT_PREFIX = 'keel:event:';
+export const IPC_HOST_PREFIX = 'keel:host:';

@@ -23,6 +23,7 @@ import {
   SettingsPatchSchema,
   SettingsSchema,
 } from './settings';
+import type { HostAction } from './ipc-channels';
 
 const NoInput = z.object({}).strict().default({});
 
@@ -142,7 +143,6 @@ export const ipcContract = {
     request: z.object({ confirm: z.literal(DELETE_CONFIRMATION) }).strict(),
     response: z.object({ deleted: z.number().int().nonnegative() }),
   },
-  'window:hide': { request: NoInput, response: z.object({ ok: z.literal(true) }) },
 } as const;
 
 export type IpcChannel = keyof typeof ipcContract;
@@ -171,10 +171,6 @@ export type IpcEvent = keyof typeof eventContract;
 export const IPC_EVENTS = Object.keys(eventContract) as IpcEvent[];
 export type IpcEventPayload<E extends IpcEvent> = z.output<(typeof eventContract)[E]>;
 
-export function isIpcEvent(value: unknown): value is IpcEvent {
-  return typeof value === 'string' && Object.hasOwn(eventContract, value);
-}
-
 /** Every invoke resolves to an envelope, so errors keep their code and readable message. */
 export const IpcErrorSchema = z.object({
   code: z.enum(['invalid_input', 'forbidden', 'not_found', 'unavailable', 'failed']),
@@ -189,6 +185,8 @@ export interface KeelApi {
     channel: C,
     request: IpcRequest<C>,
   ): Promise<IpcResult<IpcResponse<C>>>;
+  /** Asks the host to do something to the calling window; resolves when it is done (or refused). */
+  host(action: HostAction): Promise<void>;
   /** Subscribes to a main → renderer event; returns an unsubscribe function. */
   on<E extends IpcEvent>(event: E, listener: (payload: IpcEventPayload<E>) => void): () => void;
 }

@@ -11,8 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckInView } from '../shared/checkin';
-import type { IpcResult } from '../shared/ipc';
-import type { AppStatus } from '../shared/settings';
+import type { IpcChannel, IpcRequest, IpcResponse } from '../shared/ipc';
 import type { SignalReader, SignalReading } from '../electron/app/availability/signals';
 import { createKeelApp } from '../electron/app/keel-app';
 import { MemorySecretStore } from '../electron/secrets/memory-store';
@@ -115,8 +114,11 @@ export async function simulateWeeks(options: {
     replyTimeoutMs: 5 * MIN,
     availabilityReaders: readers,
   });
-  const call = async <T>(channel: string, request: unknown = {}): Promise<T> => {
-    const result = (await app.invoke(channel, request)) as IpcResult<T>;
+  const call = async <C extends IpcChannel>(
+    channel: C,
+    request: IpcRequest<C>,
+  ): Promise<IpcResponse<C>> => {
+    const result = await app.invoke(channel, request);
     if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
     return result.value;
   };
@@ -159,14 +161,11 @@ export async function simulateWeeks(options: {
           const before = due.length;
           const heldBefore = wasHeld;
           await app.checkSchedule();
-          const status = await call<AppStatus>('app:status');
+          const status = await call('app:status', {});
           const heldNow = status.hold?.kind === 'availability';
           if (heldNow && !wasHeld) figures.held++;
           wasHeld = heldNow;
-          if (
-            pending &&
-            (await call<CheckInView | null>('checkin:current'))?.state === 'timed_out'
-          ) {
+          if (pending && (await call('checkin:current', {}))?.state === 'timed_out') {
             figures.timedOut++;
             pending = null;
           }

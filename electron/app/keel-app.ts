@@ -2,6 +2,7 @@
 // loop and the handlers, behind one invoke() that both hosts (Electron IPC, the preview's HTTP
 // bridge) call. Hosts add transport only.
 import { InvalidInputError } from '../../shared/domain';
+import type { IpcChannel, IpcRequest, IpcResponse, IpcResult } from '../../shared/ipc';
 import type { AppStatus, Settings } from '../../shared/settings';
 import { resolveConfig, type KeelConfig } from '../base/config';
 import { createLogger, registerSecret } from '../base/logger';
@@ -170,19 +171,23 @@ export async function createKeelApp(options: KeelAppOptions): Promise<KeelApp> {
   started = true;
 
   let closed = false;
+  const dispatch = (channel: string, rawRequest: unknown): Promise<IpcResult<unknown>> =>
+    closed
+      ? Promise.resolve({
+          ok: false,
+          error: { code: 'unavailable', message: 'Keel is shutting down' },
+        })
+      : invokeChannel(
+          { handlers, logger, knownSecrets: () => currentSecrets },
+          channel,
+          rawRequest,
+        );
   return {
     handlers,
-    invoke: (channel, rawRequest) =>
-      closed
-        ? Promise.resolve({
-            ok: false,
-            error: { code: 'unavailable', message: 'Keel is shutting down' },
-          })
-        : invokeChannel(
-            { handlers, logger, knownSecrets: () => currentSecrets },
-            channel,
-            rawRequest,
-          ),
+    dispatch,
+    // The contract validates the response inside dispatch, so its type is the channel's response.
+    invoke: <C extends IpcChannel>(channel: C, request: IpcRequest<C>) =>
+      dispatch(channel, request) as Promise<IpcResult<IpcResponse<C>>>,
     setSystemState: (state) => loop.setSystemState(state),
     checkSchedule: () => loop.tick(),
     async close() {

@@ -6,6 +6,7 @@ import type {
   IpcEvent,
   IpcEventPayload,
   IpcParsedRequest,
+  IpcRequest,
   IpcResponse,
   IpcResult,
 } from '../../shared/ipc';
@@ -31,8 +32,6 @@ export interface KeelAppOptions {
   clock?: () => number;
   /** Where data exports go (the Downloads folder in Electron); default `${dataDir}/exports`. */
   exportDir?: string;
-  /** 'window:hide': hides the calling window (Electron); a no-op when absent (preview). */
-  hideWindow?: () => void;
   /** Told after settings change (Electron applies launch-at-login with it). */
   onSettingsChanged?: (settings: Settings) => void;
   /** How often the check-in schedule is looked at; 0 turns scheduled check-ins off (tests). Default 30 s. */
@@ -45,10 +44,20 @@ export interface KeelAppOptions {
 
 export interface KeelApp {
   /**
-   * Validates the raw request against the contract, runs the handler, validates the response, and
-   * returns an envelope. Never throws: invalid input → `invalid_input` and nothing changes.
+   * An in-process call (the tray, the main process, tests): typed by the contract, and still
+   * validated by it on the way in and out. Never throws.
    */
-  invoke(channel: string, rawRequest: unknown): Promise<IpcResult<unknown>>;
+  invoke<C extends IpcChannel>(
+    channel: C,
+    request: IpcRequest<C>,
+  ): Promise<IpcResult<IpcResponse<C>>>;
+  /**
+   * A call from a transport (ipcMain, the preview's HTTP bridge): the channel name and request are
+   * untrusted wire data. Validates both against the contract, runs the handler, validates the
+   * response. Never throws: an unknown channel → `forbidden`, invalid input → `invalid_input`, and
+   * nothing changes.
+   */
+  dispatch(channel: string, rawRequest: unknown): Promise<IpcResult<unknown>>;
   handlers: AppHandlers;
   /** Scheduler inputs from the host (powerMonitor in Electron). */
   setSystemState(state: { idleSeconds?: number; locked?: boolean; suspended?: boolean }): void;

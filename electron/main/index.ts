@@ -4,8 +4,13 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Menu, app, ipcMain, powerMonitor, session } from 'electron';
-import type { IpcEvent, IpcEventPayload, PauseRequest } from '../../shared/ipc';
-import type { SessionView } from '../../shared/checkin';
+import type {
+  IpcChannel,
+  IpcEvent,
+  IpcEventPayload,
+  IpcRequest,
+  PauseRequest,
+} from '../../shared/ipc';
 import type { AppStatus, Settings } from '../../shared/settings';
 import { createKeelApp } from '../app/keel-app';
 import type { KeelApp } from '../app/types';
@@ -80,8 +85,7 @@ async function main(): Promise<void> {
   const refreshTray = async () => {
     if (!keel || !tray || !lastStatus) return;
     const sessionResult = await keel.invoke('session:get', {});
-    if (sessionResult.ok)
-      tray.update({ status: lastStatus, session: sessionResult.value as SessionView });
+    if (sessionResult.ok) tray.update({ status: lastStatus, session: sessionResult.value });
   };
   const emit = <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => {
     sendEvent(host, event, payload);
@@ -107,7 +111,7 @@ async function main(): Promise<void> {
     onSettingsChanged: syncLaunchAtLogin,
   });
   const app_ = keel;
-  const run = (channel: string, request: unknown = {}) =>
+  const run = <C extends IpcChannel>(channel: C, request: IpcRequest<C>) =>
     void app_.invoke(channel, request).then((result) => {
       if (!result.ok) logger.warn(`${channel}: ${result.error.message}`);
     });
@@ -117,10 +121,10 @@ async function main(): Promise<void> {
   tray = new TrayController(
     join(app.getAppPath(), 'resources'),
     {
-      checkInNow: () => run('checkin:now'),
+      checkInNow: () => run('checkin:now', {}),
       editTask: () => windows.showCheckIn('task'),
       startSession: (minutes) => run('session:start', minutes === undefined ? {} : { minutes }),
-      stopSession: () => run('session:end'),
+      stopSession: () => run('session:end', {}),
       pause: (until: PauseRequest['until']) => run('pause:set', { until }),
       openHistory: () => windows.showMain('history'),
       openSettings: () => windows.showMain('settings'),
@@ -130,10 +134,10 @@ async function main(): Promise<void> {
   );
 
   const settings = await keel.invoke('settings:get', {});
-  if (settings.ok) syncLaunchAtLogin(settings.value as Settings);
+  if (settings.ok) syncLaunchAtLogin(settings.value);
   const status = await keel.invoke('app:status', {});
   if (status.ok) {
-    lastStatus = status.value as AppStatus;
+    lastStatus = status.value;
     await refreshTray();
     if (!lastStatus.onboardingDone) windows.showMain('onboarding');
   }

@@ -1,5 +1,6 @@
 // The IPC transport: one ipcMain.handle per contract channel, each checking WHO is asking before
-// forwarding to keelApp.invoke (which validates the payload). Only the top frame of one of our own
+// forwarding to keelApp.dispatch (which validates the payload); host actions (hide the calling
+// window) are done here and never reach the app. Only the top frame of one of our own
 // windows, showing our renderer page, may call; anything else (a foreign page that got loaded, a
 // subframe, a destroyed frame) gets `forbidden` without reaching the app. Events go only to our
 // windows that show our page.
@@ -10,7 +11,13 @@ import {
   type IpcEventPayload,
   type IpcResult,
 } from '../../shared/ipc';
-import { IPC_EVENT_PREFIX, IPC_INVOKE_PREFIX } from '../../shared/ipc-channels';
+import {
+  HOST_ACTION_NAMES,
+  IPC_EVENT_PREFIX,
+  IPC_HOST_PREFIX,
+  IPC_INVOKE_PREFIX,
+  type HostAction,
+} from '../../shared/ipc-channels';
 import type { KeelApp } from '../app/types';
 import { isRendererUrl, type RendererLocation } from './renderer-location';
 
@@ -40,25 +47,30 @@ const FORBIDDEN: IpcResult<never> = {
 /** Registers every contract channel; returns a function that removes them again. */
 export function registerIpc(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
-  app: Pick<KeelApp, 'invoke'>,
+  app: Pick<KeelApp, 'dispatch'>,
   host: IpcHost,
 ): () => void {
   for (const channel of IPC_CHANNELS) {
     ipcMain.handle(IPC_INVOKE_PREFIX + channel, async (event, request: unknown) => {
       if (!isTrustedSender(event, host)) return FORBIDDEN;
-      const result = await app.invoke(channel, request);
-      // Hiding is the host's business: the app layer only validates the request.
-      if (channel === 'window:hide' && result.ok) {
-        host
-          .windows()
-          .find((w) => !w.isDestroyed() && w.webContents === event.sender)
-          ?.hide();
-      }
-      return result;
+      return app.dispatch(channel, request);
+    });
+  }
+  // Host actions are done here, to the window that asked; the app layer never sees them.
+  const actions: Record<HostAction, (window: BrowserWindow) => void> = {
+    'window:hide': (window) => window.hide(),
+  };
+  for (const action of HOST_ACTION_NAMES) {
+    ipcMain.handle(IPC_HOST_PREFIX + action, (event) => {
+      if (!isTrustedSender(event, host)) return FORBIDDEN;
+      const window = host.windows().find((w) => !w.isDestroyed() && w.webContents === event.sender);
+      if (window) actions[action](window);
+      return { ok: true, value: null };
     });
   }
   return () => {
     for (const channel of IPC_CHANNELS) ipcMain.removeHandler(IPC_INVOKE_PREFIX + channel);
+    for (const action of HOST_ACTION_NAMES) ipcMain.removeHandler(IPC_HOST_PREFIX + action);
   };
 }
 

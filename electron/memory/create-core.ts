@@ -15,9 +15,8 @@ import { createLogger, registerSecret, type Logger } from '../base/logger';
 export interface KeelCore {
   config: KeelConfig;
   embedder: Embedder;
+  /** The store; `store.reason` says why it was chosen. */
   store: MemoryStore;
-  /** Why this store was chosen (e.g. "REDIS_URL set; server has no search module"). */
-  storeReason: string;
   memory: MemoryService;
   /** Gemini text generation, or null without an API key (built-in wording and reflection). */
   generator: TextGenerator | null;
@@ -56,7 +55,7 @@ export async function createKeelCore(
   const shutdown = new AbortController();
   const embedder =
     options.embedder ?? createEmbedder(config, { retry: { signal: shutdown.signal } });
-  const { store, reason } = await createStore(config);
+  const store = await createStore(config);
   // One generation request per check-in: the coach bounds each call with its own short deadline and
   // falls back to the built-in wording, so retrying a 429 inside that deadline would only add requests.
   const generator =
@@ -68,8 +67,6 @@ export async function createKeelCore(
     // Queued records are replayed only into the store they were meant for.
     storeIdentity: config.redisUrl ? redisStoreIdentity(config.redisUrl) : EMBEDDED_STORE_IDENTITY,
     store,
-    // The Redis store refines its reason once it has connected and seen the server.
-    storeReason: () => liveReason(store) ?? reason,
     embedder,
     retentionDays: config.retentionDays,
     ...(config.minSimilarity !== null ? { minSimilarity: config.minSimilarity } : {}),
@@ -90,7 +87,6 @@ export async function createKeelCore(
     config,
     embedder,
     store,
-    storeReason: reason,
     memory,
     generator,
     async close() {
@@ -101,11 +97,6 @@ export async function createKeelCore(
       await store.close();
     },
   };
-}
-
-function liveReason(store: MemoryStore): string | null {
-  const value = (store as { reason?: unknown }).reason;
-  return typeof value === 'string' ? value : null;
 }
 
 /** The password part of a Redis URL, registered so no log line can carry it. */

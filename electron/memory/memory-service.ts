@@ -78,8 +78,6 @@ export type Traced = <A extends unknown[], R>(
 
 export interface MemoryServiceOptions {
   store: MemoryStore;
-  /** Why this store was chosen (shown in status and doctor); a function when it can change (Redis detection after a late connect). */
-  storeReason: string | (() => string);
   embedder: Embedder;
   outbox: Outbox;
   retentionDays: number;
@@ -151,10 +149,12 @@ export class MemoryService implements Memory {
     this.ttlMs = ttlMs;
     this.describe = describe;
 
-    this.contexts = new PromptContextCache(clock);
-    const onWrite = (user: string) => this.contexts.invalidate(user);
-    this.embedding = new CheckedEmbedder({ embedder, space, logger, describe });
-    this.health = new StoreHealth({
+    // Built in dependency order, each from parts that already exist; the three links that run back
+    // up (health → replay, health → spaces, spaces → migration) are wired explicitly at the end.
+    const contexts = new PromptContextCache(clock);
+    const onWrite = (user: string) => contexts.invalidate(user);
+    const embedding = new CheckedEmbedder({ embedder, space, logger, describe });
+    const health = new StoreHealth({
       store,
       logger,
       clock,
@@ -164,31 +164,23 @@ export class MemoryService implements Memory {
         maxMs: options.probe?.maxMs ?? 30_000,
       },
       describe,
-      replay: {
-        isRunning: () => this.replay.isRunning(),
-        hasReplayable: () => this.replay.hasReplayable(),
-        drain: () => this.replay.drain(),
-      },
-      // The server may have restarted empty: prepare users (indexes, meta) again on next use.
-      onReachableAgain: () => this.spaces.clearChecks(),
     });
-    const health = this.health;
-    this.background = options.reembed === 'background';
-    this.spaces = new UserSpaces({
+    const guard = <T>(what: string, p: Promise<T>) => health.guard(what, p);
+    const background = options.reembed === 'background';
+    const spaces = new UserSpaces({
       store,
       space,
-      guard: (what, p) => health.guard(what, p),
+      guard,
       advice: (user) =>
-        this.background
+        background
           ? 'Keel is re-embedding your memory for the new model by itself: recall covers what is done so far, and new records are saved when it finishes'
           : `recall is paused and new records wait in the outbox; run: keel reindex --user ${user}`,
-      onMismatch: (user) => {
-        if (this.background) this.migration.start(user);
-      },
     });
-    this.migration = new SpaceMigration({
+    const parts = { outbox, store, space, ttlMs, clock, logger, describe, health };
+    const replay = new OutboxReplay({ ...parts, spaces, embedding, onWritten: onWrite });
+    const migration = new SpaceMigration({
       store,
-      embedding: this.embedding,
+      embedding,
       space,
       ttlMs,
       // Next to the outbox: both live in the data folder.
@@ -196,22 +188,32 @@ export class MemoryService implements Memory {
       batchSize: EMBED_BATCH,
       logger,
       describe,
-      guard: (what, p) => health.guard(what, p),
+      guard,
       onChange: options.onStatusChange,
       onMoved: async (user, check) => {
-        this.spaces.accept(user, check);
-        this.contexts.invalidate(user);
+        spaces.accept(user, check);
+        contexts.invalidate(user);
         logger.info(`${user}'s memory now uses ${space.model} (${space.dim})`);
-        await this.drain();
+        await replay.drain();
       },
     });
-    const parts = { outbox, store, space, ttlMs, clock, logger, describe, health };
-    const more = { spaces: this.spaces, embedding: this.embedding };
-    this.replay = new OutboxReplay({ ...parts, ...more, onWritten: onWrite });
     const onLost = (count: number) => this.lost.add(count);
-    this.writer = new MemoryWriter({ ...parts, ...more, replay: this.replay, onWrite, onLost });
+    const writer = new MemoryWriter({ ...parts, spaces, embedding, replay, onWrite, onLost });
     const minSimilarity = options.minSimilarity ?? DEFAULT_MIN_SIMILARITY[embedder.kind];
-    this.reads = { ...parts, ...more, migration: this.migration, minSimilarity };
+
+    // The server may have restarted empty: prepare users (indexes, meta) again on next use.
+    health.connect(replay, () => spaces.clearChecks());
+    if (background) spaces.onMismatch((user) => migration.start(user));
+
+    this.contexts = contexts;
+    this.embedding = embedding;
+    this.health = health;
+    this.background = background;
+    this.spaces = spaces;
+    this.replay = replay;
+    this.migration = migration;
+    this.writer = writer;
+    this.reads = { ...parts, spaces, embedding, migration, minSimilarity };
 
     const traced: Traced = options.traced ?? ((_name, fn) => fn);
     this.embedMoment = traced('memory.embed', (task: string, context: string) =>
@@ -376,10 +378,9 @@ export class MemoryService implements Memory {
   // ---------------------------------------------------------------- status, doctor, forget, reindex
 
   status(): MemoryStatus {
-    const reason = this.options.storeReason;
     return describeStatus({
       storeKind: this.store.kind,
-      storeReason: typeof reason === 'function' ? reason() : reason,
+      storeReason: this.store.reason,
       storeUp: this.health.isUp,
       downSince: this.health.downSince,
       storeProblem: this.health.problem,

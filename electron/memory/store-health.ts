@@ -24,10 +24,14 @@ export interface StoreHealthOptions {
   /** Reconnect probe backoff (ms): first delay, doubling up to the cap. */
   probe: { initialMs: number; maxMs: number };
   describe(error: unknown): string;
-  replay: ReplayControl;
-  /** Called when the store answers again after it was down. */
-  onReachableAgain(): void;
 }
+
+/** Before wiring: nothing waits to be replayed. */
+const NO_REPLAY: ReplayControl = {
+  isRunning: () => false,
+  hasReplayable: () => false,
+  drain: async () => undefined,
+};
 
 export class StoreHealth {
   private opened = false;
@@ -38,9 +42,21 @@ export class StoreHealth {
   private probeTimer: NodeJS.Timeout | null = null;
   private probing = false;
   private probeDelay: number;
+  private replay: ReplayControl = NO_REPLAY;
+  private reachableAgain: () => void = () => undefined;
 
   constructor(private readonly options: StoreHealthOptions) {
     this.probeDelay = options.probe.initialMs;
+  }
+
+  /**
+   * Explicit wiring, once the outbox replay exists (it is built on this tracker, so it cannot be
+   * passed in): the replay to hand over to when the store is reachable, and who to tell when it
+   * answers again after being down.
+   */
+  connect(replay: ReplayControl, onReachableAgain: () => void): void {
+    this.replay = replay;
+    this.reachableAgain = onReachableAgain;
   }
 
   get isUp(): boolean {
@@ -84,10 +100,11 @@ export class StoreHealth {
   }
 
   markSuccess(): void {
-    const { logger, replay, probe } = this.options;
+    const { logger, probe } = this.options;
+    const replay = this.replay;
     if (!this.storeUp) {
       logger.info('memory store reachable again');
-      this.options.onReachableAgain();
+      this.reachableAgain();
     }
     this.storeUp = true;
     this.downAt = null;
@@ -98,7 +115,7 @@ export class StoreHealth {
 
   scheduleProbe(): void {
     if (this.closed || this.probeTimer || this.probing) return;
-    if (this.storeUp && !this.options.replay.hasReplayable()) return;
+    if (this.storeUp && !this.replay.hasReplayable()) return;
     this.probeTimer = setTimeout(() => void this.probe(), this.probeDelay);
     this.probeTimer.unref?.();
   }
@@ -111,13 +128,13 @@ export class StoreHealth {
       const alive = await this.guard('ping', this.options.store.ping());
       if (!alive) throw new StoreUnavailableError('PING got no answer');
       this.markSuccess();
-      await this.options.replay.drain();
+      await this.replay.drain();
     } catch (error) {
       this.markFailure(error);
     } finally {
       this.probing = false;
     }
-    if (!this.storeUp || this.options.replay.hasReplayable()) {
+    if (!this.storeUp || this.replay.hasReplayable()) {
       this.probeDelay = Math.min(this.probeDelay * 2, this.options.probe.maxMs);
       this.scheduleProbe();
     }

@@ -12,15 +12,19 @@ export interface UserSpacesDeps {
   guard<T>(what: string, promise: Promise<T>): Promise<T>;
   /** What a mismatch means for the person (background re-embedding, or run keel reindex). */
   advice(user: string): string;
-  /** Called when a user's mismatch is first seen. */
-  onMismatch?(user: string): void;
 }
 
 export class UserSpaces {
   private readonly checks = new Map<string, SpaceCheck>();
   private readonly mismatches = new Map<string, string>();
+  private mismatchListener: ((user: string) => void) | null = null;
 
   constructor(private readonly deps: UserSpacesDeps) {}
+
+  /** Explicit wiring: told when a user's mismatch is first seen (the move to the new space starts). */
+  onMismatch(listener: (user: string) => void): void {
+    this.mismatchListener = listener;
+  }
 
   /** The user's check, asking the store (which prepares the user) the first time. */
   async ensure(user: string): Promise<SpaceCheck> {
@@ -35,7 +39,7 @@ export class UserSpaces {
     else {
       const first = !this.mismatches.has(user);
       this.mismatches.set(user, `${check.message} — ${this.deps.advice(user)}`);
-      if (first) this.deps.onMismatch?.(user);
+      if (first) this.mismatchListener?.(user);
     }
     return check;
   }

@@ -5,13 +5,16 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { IpcEvent, KeelApi } from '../../shared/ipc';
 import {
+  HOST_ACTION_NAMES,
   IPC_CHANNEL_NAMES,
   IPC_EVENT_NAMES,
   IPC_EVENT_PREFIX,
+  IPC_HOST_PREFIX,
   IPC_INVOKE_PREFIX,
 } from '../../shared/ipc-channels';
 
 const channels: ReadonlySet<string> = new Set(IPC_CHANNEL_NAMES);
+const hostActions: ReadonlySet<string> = new Set(HOST_ACTION_NAMES);
 const events: ReadonlySet<string> = new Set(IPC_EVENT_NAMES);
 
 export const keelApi: KeelApi = {
@@ -22,6 +25,13 @@ export const keelApi: KeelApi = {
       );
     }
     return ipcRenderer.invoke(IPC_INVOKE_PREFIX + channel, request);
+  },
+  async host(action) {
+    if (typeof action !== 'string' || !hostActions.has(action)) {
+      throw new Error(`Keel: unknown host action ${JSON.stringify(String(action)).slice(0, 60)}`);
+    }
+    const result = (await ipcRenderer.invoke(IPC_HOST_PREFIX + action)) as { ok?: boolean } | null;
+    if (!result?.ok) throw new Error(`Keel: ${action} was refused`);
   },
   on(event, listener) {
     if (typeof event !== 'string' || !events.has(event) || typeof listener !== 'function') {

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isIpcChannel } from '../../shared/ipc';
+import { isHostAction, type HostAction } from '../../shared/ipc-channels';
 import type { KeelApp } from '../app/types';
 import type { EventStreamHub } from './event-stream';
 import { CONTENT_SECURITY_POLICY, injectBridgeToken } from './html';
@@ -18,7 +19,7 @@ import { handleTestHook } from './test-hooks';
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
 export interface PreviewServerOptions {
-  app: Pick<KeelApp, 'invoke'>;
+  app: Pick<KeelApp, 'dispatch' | 'invoke'>;
   events: EventStreamHub;
   /** The built renderer (out/renderer); must contain index.html. */
   rendererDir: string;
@@ -36,6 +37,7 @@ export interface PreviewServer {
 }
 
 const INVOKE_PREFIX = '/api/invoke/';
+const HOST_PREFIX = '/api/host/';
 const TEST_PREFIX = '/api/test/';
 
 export async function startPreviewServer(options: PreviewServerOptions): Promise<PreviewServer> {
@@ -46,6 +48,8 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     options.token,
   );
   let port = options.port;
+  // A tab cannot be hidden by its page: host actions are acknowledged and counted (test hooks read it).
+  const hostActions = new Map<HostAction, number>();
 
   async function handleApi(request: IncomingMessage, response: ServerResponse, path: string) {
     const auth = checkToken(request.headers, options.token);
@@ -59,8 +63,10 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       return;
     }
     const isInvoke = path.startsWith(INVOKE_PREFIX);
+    const isHost = path.startsWith(HOST_PREFIX);
     const isTestHook = options.testHooks === true && path.startsWith(TEST_PREFIX);
-    if (!isInvoke && !isTestHook) return sendError(response, 404, 'not_found', 'No such route.');
+    if (!isInvoke && !isHost && !isTestHook)
+      return sendError(response, 404, 'not_found', 'No such route.');
     if (request.method !== 'POST') return sendError(response, 405, 'forbidden', 'Use POST.');
     // JSON only: a cross-site form cannot send application/json without a CORS preflight,
     // which this server never approves.
@@ -87,7 +93,27 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     }
     if (isTestHook) {
       const name = path.slice(TEST_PREFIX.length);
-      return handleTestHook({ name, body, app: options.app, events: options.events, response });
+      return handleTestHook({
+        name,
+        body,
+        app: options.app,
+        events: options.events,
+        hostActions,
+        response,
+      });
+    }
+    if (isHost) {
+      const action = path.slice(HOST_PREFIX.length);
+      if (!isHostAction(action)) {
+        return sendError(
+          response,
+          403,
+          'forbidden',
+          `Unknown host action ${JSON.stringify(action.slice(0, 60))}`,
+        );
+      }
+      hostActions.set(action, (hostActions.get(action) ?? 0) + 1);
+      return sendJson(response, 200, { ok: true, value: null });
     }
     let channel: string;
     try {
@@ -101,6 +127,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
         'The channel name is not valid URL encoding.',
       );
     }
+    // dispatch refuses unknown channels too; answering 403 here keeps them out of the app's logs.
     if (!isIpcChannel(channel)) {
       return sendError(
         response,
@@ -110,7 +137,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       );
     }
     // Envelope errors (invalid_input, failed, ...) are results, not transport failures: HTTP 200.
-    sendJson(response, 200, await options.app.invoke(channel, body));
+    sendJson(response, 200, await options.app.dispatch(channel, body));
   }
 
   async function handleStatic(request: IncomingMessage, response: ServerResponse, path: string) {

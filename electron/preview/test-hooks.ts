@@ -3,6 +3,7 @@
 // for the scheduler. They sit behind the same host, origin and token checks as the bridge.
 import type { ServerResponse } from 'node:http';
 import { eventContract } from '../../shared/ipc';
+import type { HostAction } from '../../shared/ipc-channels';
 import type { KeelApp } from '../app/types';
 import type { EventStreamHub } from './event-stream';
 import { sendError, sendJson } from './responses';
@@ -12,9 +13,15 @@ export async function handleTestHook(options: {
   body: unknown;
   app: Pick<KeelApp, 'invoke'>;
   events: EventStreamHub;
+  /** How often the page asked for each host action (hide the window). */
+  hostActions: ReadonlyMap<HostAction, number>;
   response: ServerResponse;
 }): Promise<void> {
   const { name, body, app, events, response } = options;
+  if (name === 'host-actions') {
+    sendJson(response, 200, { ok: true, value: Object.fromEntries(options.hostActions) });
+    return;
+  }
   if (name === 'checkin-due') {
     const result = await app.invoke('checkin:now', {});
     if (result.ok) events.emit('checkin:due', result.value);

@@ -40,7 +40,7 @@ describe('file modes in the data folder', () => {
     const dataDir = join(root, 'Keel'); // created by the app itself
     let app: KeelApp | null = null;
     const ok = async <T>(channel: string, request: unknown = {}): Promise<T> => {
-      const result = (await app!.invoke(channel, request)) as IpcResult<T>;
+      const result = (await app!.dispatch(channel, request)) as IpcResult<T>;
       if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
       return result.value;
     };

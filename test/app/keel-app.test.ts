@@ -31,7 +31,7 @@ async function open(env: NodeJS.ProcessEnv = {}) {
 }
 
 async function ok<T>(channel: string, request: unknown = {}): Promise<T> {
-  const result = (await app.invoke(channel, request)) as IpcResult<T>;
+  const result = (await app.dispatch(channel, request)) as IpcResult<T>;
   if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
   return result.value;
 }
@@ -112,7 +112,7 @@ describe('keelApp over the real core', () => {
       ['data:delete', { confirm: 'yes' }],
       ['pause:set', { until: { minutes: -5 } }],
     ] as const) {
-      const result = await app.invoke(channel, request);
+      const result = await app.dispatch(channel, request);
       expect(result, `${channel} ${JSON.stringify(request)}`).toMatchObject({
         ok: false,
         error: { code: 'invalid_input' },
@@ -127,11 +127,11 @@ describe('keelApp over the real core', () => {
   });
 
   it('refuses unknown channels and reports engine refusals as invalid_input', async () => {
-    expect(await app.invoke('shell:exec', { cmd: 'rm -rf /' })).toMatchObject({
+    expect(await app.dispatch('shell:exec', { cmd: 'rm -rf /' })).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
     });
-    expect(await app.invoke('__proto__', {})).toMatchObject({
+    expect(await app.dispatch('__proto__', {})).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
     });
@@ -210,7 +210,7 @@ describe('keelApp over the real core', () => {
     const types = lines.map((l) => l.type);
     expect(types).toEqual([...types].sort((a, b) => (a === b ? 0 : a === 'intervention' ? -1 : 1)));
 
-    expect(await app.invoke('data:delete', {})).toMatchObject({
+    expect(await app.dispatch('data:delete', {})).toMatchObject({
       ok: false,
       error: { code: 'invalid_input' },
     });

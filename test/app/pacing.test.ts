@@ -55,7 +55,7 @@ async function open() {
 }
 
 async function value<T>(channel: string, request: unknown = {}): Promise<T> {
-  const result = (await app.invoke(channel, request)) as IpcResult<T>;
+  const result = (await app.dispatch(channel, request)) as IpcResult<T>;
   if (!result.ok) throw new Error(result.error.message);
   return result.value;
 }

@@ -35,13 +35,13 @@ async function open(start: Date) {
 }
 
 async function ok<T>(channel: string, request: unknown = {}): Promise<T> {
-  const result = (await app.invoke(channel, request)) as IpcResult<T>;
+  const result = (await app.dispatch(channel, request)) as IpcResult<T>;
   if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
   return result.value;
 }
 
 async function refused(channel: string, request: unknown): Promise<string> {
-  const result = (await app.invoke(channel, request)) as IpcResult<unknown>;
+  const result = (await app.dispatch(channel, request)) as IpcResult<unknown>;
   if (result.ok) throw new Error(`${channel} should have been refused`);
   return result.error.code;
 }

@@ -51,7 +51,6 @@ export async function makeMemory(
   const memory = await MemoryService.create({
     dataDir: dir,
     store,
-    storeReason: 'test: embedded store',
     embedder,
     retentionDays: 30,
     logger: silentLogger,

@@ -9,7 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNELS } from '../../shared/ipc';
-import { IPC_EVENT_PREFIX, IPC_INVOKE_PREFIX } from '../../shared/ipc-channels';
+import {
+  HOST_ACTION_NAMES,
+  IPC_EVENT_PREFIX,
+  IPC_HOST_PREFIX,
+  IPC_INVOKE_PREFIX,
+} from '../../shared/ipc-channels';
 
 vi.mock('electron', () => import('./electron-mock'));
 type Double = typeof import('./electron-mock');
@@ -100,9 +105,12 @@ describe('the built main process', () => {
     const main = BrowserWindow.created[0]!;
     expect(main.webContents.url).toMatch(/#\/onboarding$/);
     expect(main.visible).toBe(true);
-    // One handler per contract channel, nothing else.
+    // One handler per contract channel and per host action, nothing else.
     expect([...ipcMain.handlers.keys()].sort()).toEqual(
-      IPC_CHANNELS.map((c) => IPC_INVOKE_PREFIX + c).sort(),
+      [
+        ...IPC_CHANNELS.map((c) => IPC_INVOKE_PREFIX + c),
+        ...HOST_ACTION_NAMES.map((a) => IPC_HOST_PREFIX + a),
+      ].sort(),
     );
     // The tray and its menu.
     expect(electron.Tray.created).toHaveLength(1);

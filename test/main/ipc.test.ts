@@ -2,7 +2,12 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('electron', () => import('./electron-mock'));
 import type { BrowserWindow as ElectronWindow } from 'electron';
 import { IPC_CHANNELS } from '../../shared/ipc';
-import { IPC_EVENT_PREFIX, IPC_INVOKE_PREFIX } from '../../shared/ipc-channels';
+import {
+  HOST_ACTION_NAMES,
+  IPC_EVENT_PREFIX,
+  IPC_HOST_PREFIX,
+  IPC_INVOKE_PREFIX,
+} from '../../shared/ipc-channels';
 import { registerIpc, sendEvent, type IpcHost } from '../../electron/main/ipc';
 import { rendererLocation } from '../../electron/main/renderer-location';
 import { BrowserWindow, ipcMain, resetElectronMock } from './electron-mock';
@@ -15,7 +20,7 @@ function setup() {
   const host: IpcHost = { location, windows: () => [ours as unknown as ElectronWindow] };
   const received: Array<{ channel: string; request: unknown }> = [];
   const app = {
-    invoke: async (channel: string, request: unknown) => {
+    dispatch: async (channel: string, request: unknown) => {
       received.push({ channel, request });
       return { ok: true as const, value: { ok: true } };
     },
@@ -23,16 +28,21 @@ function setup() {
   registerIpc(ipcMain as never, app, host);
   const call = (channel: string, sender: unknown, frame: unknown, request: unknown = {}) =>
     ipcMain.handlers.get(IPC_INVOKE_PREFIX + channel)!({ sender, senderFrame: frame }, request);
-  return { ours, host, received, call };
+  const act = (action: string, sender: unknown, frame: unknown) =>
+    ipcMain.handlers.get(IPC_HOST_PREFIX + action)!({ sender, senderFrame: frame }, undefined);
+  return { ours, host, received, call, act };
 }
 
 beforeEach(() => resetElectronMock());
 
 describe('IPC registration and sender checks', () => {
-  it('registers exactly the contract channels', () => {
+  it('registers exactly the contract channels and the host actions', () => {
     setup();
     expect([...ipcMain.handlers.keys()].sort()).toEqual(
-      IPC_CHANNELS.map((c) => IPC_INVOKE_PREFIX + c).sort(),
+      [
+        ...IPC_CHANNELS.map((c) => IPC_INVOKE_PREFIX + c),
+        ...HOST_ACTION_NAMES.map((a) => IPC_HOST_PREFIX + a),
+      ].sort(),
     );
   });
 
@@ -69,11 +79,24 @@ describe('IPC registration and sender checks', () => {
     expect(received).toEqual([]);
   });
 
-  it('window:hide hides the window that asked', async () => {
-    const { ours, call } = setup();
+  it('window:hide hides the window that asked, without reaching the app', async () => {
+    const { ours, received, act } = setup();
     ours.show();
-    await call('window:hide', ours.webContents, { url: location.url, parent: null });
+    const result = await act('window:hide', ours.webContents, { url: location.url, parent: null });
+    expect(result).toEqual({ ok: true, value: null });
     expect(ours.visible).toBe(false);
+    expect(received).toEqual([]);
+  });
+
+  it('window:hide from a foreign page is refused and hides nothing', async () => {
+    const { ours, act } = setup();
+    ours.show();
+    const result = await act('window:hide', ours.webContents, {
+      url: 'https://evil.example/',
+      parent: null,
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(ours.visible).toBe(true);
   });
 
   it('sends events only to our windows showing our page', () => {

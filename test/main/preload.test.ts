@@ -6,6 +6,7 @@ import {
   IPC_CHANNEL_NAMES,
   IPC_EVENT_NAMES,
   IPC_EVENT_PREFIX,
+  IPC_HOST_PREFIX,
   IPC_INVOKE_PREFIX,
 } from '../../shared/ipc-channels';
 import { contextBridge, ipcRenderer, resetElectronMock } from './electron-mock';
@@ -27,10 +28,21 @@ describe('preload', () => {
     expect([...IPC_EVENT_NAMES].sort()).toEqual([...IPC_EVENTS].sort());
   });
 
-  it('exposes exactly invoke and on under window.keel', async () => {
+  it('exposes exactly invoke, host and on under window.keel', async () => {
     const api = await loadPreload();
     expect(exposedAtLoad).toEqual([KEEL_API_GLOBAL]);
-    expect(Object.keys(api).sort()).toEqual(['invoke', 'on']);
+    expect(Object.keys(api).sort()).toEqual(['host', 'invoke', 'on']);
+  });
+
+  it('sends known host actions on their own channel, refuses others, and reports a refusal', async () => {
+    const api = await loadPreload();
+    ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, value: null } as never);
+    await expect(api.host('window:hide')).resolves.toBeUndefined();
+    expect(ipcRenderer.invoke).toHaveBeenLastCalledWith(IPC_HOST_PREFIX + 'window:hide');
+    await expect(api.host('shell:exec' as never)).rejects.toThrow('unknown host action');
+    ipcRenderer.invoke.mockResolvedValueOnce({ ok: false, error: { code: 'forbidden' } } as never);
+    await expect(api.host('window:hide')).rejects.toThrow('refused');
+    expect(ipcRenderer.invoke).toHaveBeenCalledTimes(2);
   });
 
   it('invokes contract channels and rejects others without sending', async () => {

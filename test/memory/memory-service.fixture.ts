@@ -46,7 +46,6 @@ export async function makeService(
   return MemoryService.create({
     dataDir,
     store,
-    storeReason: 'test',
     embedder: overrides.embedder ?? new OfflineEmbedder(64),
     retentionDays: 30,
     logger: silentLogger,

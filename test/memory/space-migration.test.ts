@@ -53,7 +53,7 @@ const TOTAL = 250;
 
 /** Whichever embedded store this build has, as the app would open it. */
 async function embeddedStore(dataDir: string): Promise<MemoryStore> {
-  const { store } = await createStore(resolveConfig({ env: {}, overrides: { dataDir } }));
+  const store = await createStore(resolveConfig({ env: {}, overrides: { dataDir } }));
   cleanups.push(() => store.close());
   return store;
 }

@@ -9,6 +9,7 @@ import { createSseParser, type SseMessage } from '../../renderer/src/api/sse-rea
 function apiReturning(raw: unknown): KeelApi {
   return {
     invoke: async () => raw as never,
+    host: async () => undefined,
     on: () => () => undefined,
   };
 }
@@ -58,6 +59,7 @@ describe('createKeelClient', () => {
       invoke: async () => {
         throw new Error('socket closed');
       },
+      host: async () => undefined,
       on: () => () => undefined,
     };
     await expect(createKeelClient(api).call('app:status', {})).rejects.toMatchObject({
@@ -70,6 +72,7 @@ describe('createKeelClient', () => {
     let emit: (payload: unknown) => void = () => undefined;
     const api: KeelApi = {
       invoke: async () => ({ ok: true, value: {} }) as never,
+      host: async () => undefined,
       on: (_event, listener) => {
         emit = listener as (payload: unknown) => void;
         return () => undefined;

@@ -43,7 +43,6 @@ function fakeApi(current: CheckInView = checkIn) {
         'checkin:current': current,
         'checkin:similar': [],
         'checkin:snooze': { ...session, snoozedUntil: 1_700_000_600_000 },
-        'window:hide': { ok: true },
         'checkin:answer': {
           checkIn: { ...checkIn, state: 'answered' },
           classification: {
@@ -56,6 +55,10 @@ function fakeApi(current: CheckInView = checkIn) {
         },
       };
       return { ok: true, value: values[channel] } as never;
+    },
+    // Host actions are recorded beside the channels: the tests count hides the same way.
+    async host(action) {
+      calls.push({ channel: action, request: null });
     },
     on: (event, listener) => {
       listeners.set(event, listener as (payload: unknown) => void);

@@ -26,6 +26,7 @@ function renderField(confirm?: { question: string; action: string }) {
         value: { ...secrets, redisUrl: { set: true, source: 'keychain' } },
       } as never;
     },
+    host: async () => undefined,
     on: () => () => undefined,
   };
   render(

@@ -1,7 +1,7 @@
 // Chooses the memory store from the configuration.
 //
 // Contract (what the memory service can rely on):
-//  - No REDIS_URL → the embedded SQLite store under `${dataDir}/memory`, opened. Reason says so.
+//  - No REDIS_URL → the embedded SQLite store under `${dataDir}/memory`, opened; its `reason` says so.
 //    Other processes (the app and the CLI) may have it open and write to it at the same time.
 //  - REDIS_URL → a RedisAutoStore. createStore tries open() once:
 //      * reachable: capabilities are detected and the store delegates to the Query Engine store
@@ -25,24 +25,21 @@ export interface CreateStoreOptions {
   connection?: ConnectionOptions;
 }
 
-export interface SelectedStore {
-  store: MemoryStore;
-  reason: string;
-}
-
 export async function createStore(
   config: KeelConfig,
   options: CreateStoreOptions = {},
-): Promise<SelectedStore> {
+): Promise<MemoryStore> {
   if (!config.redisUrl) {
     const dir = join(config.dataDir, 'memory');
     // Personal data: the store's folder is 0700 and its files 0600, whatever the library creates.
     await ensurePrivateDir(config.dataDir);
     await ensurePrivateDir(dir);
-    const store = new EmbeddedStore(dir);
+    const store = new EmbeddedStore(dir, {
+      reason: `REDIS_URL not set → embedded store at ${dir}`,
+    });
     await store.open();
     await privateTree(dir);
-    return { store, reason: `REDIS_URL not set → embedded store at ${dir}` };
+    return store;
   }
   // Loaded only when Redis is configured: the client library costs ~130 ms of start-up, which every
   // `keel` command on the embedded store would otherwise pay.
@@ -61,7 +58,8 @@ export async function createStore(
       await store.close();
       throw error;
     }
-    return { store, reason: `${store.reason}; writes wait in the outbox until it answers` };
+    // The status line adds how many records wait in the outbox meanwhile.
+    return store;
   }
-  return { store, reason: store.reason };
+  return store;
 }

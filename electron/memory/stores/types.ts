@@ -57,6 +57,13 @@ export class StoreUnavailableError extends Error {
 
 export interface MemoryStore {
   readonly kind: StoreKind;
+  /**
+   * Why this store holds the memory, in words for status and doctor (e.g. "REDIS_URL not set →
+   * embedded store at …"). Live: a Redis store refines it once it has seen the server. Every store
+   * can write (the SQLite store takes writers from several processes), so there is no read-only
+   * flag; a store that cannot be reached throws StoreUnavailableError and the outbox keeps writes.
+   */
+  readonly reason: string;
   /** Connects / opens files, detects capabilities. Throws StoreUnavailableError if unreachable. */
   open(): Promise<void>;
   close(): Promise<void>;
@@ -107,11 +114,6 @@ export interface MemoryStore {
   counts(userId: string): Promise<{ interventions: number; insights: number }>;
   /** Remaining TTL of one intervention in ms (for doctor), null if none / no records. */
   sampleTtlMs(userId: string): Promise<number | null>;
-
-  /** Sets the outcome of one intervention, keeping its TTL; false when the key holds none. */
-  updateOutcome(userId: string, key: string, outcome: Outcome): Promise<boolean>;
-  /** Deletes one intervention; false when the key holds none. */
-  deleteIntervention(userId: string, key: string): Promise<boolean>;
 
   /** Deletes every key of the user and their index. Returns how many records were deleted. */
   forget(userId: string): Promise<number>;

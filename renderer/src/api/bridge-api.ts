@@ -71,6 +71,17 @@ export function createBridgeApi(token: string, baseUrl = ''): KeelApi {
         };
       }
     },
+    async host(action) {
+      // A browser tab cannot be hidden by its page; the preview acknowledges the action so the
+      // page behaves as it does in the app (tests read the preview's count of them).
+      const response = await fetch(`${baseUrl}/api/host/${encodeURIComponent(action)}`, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: '{}',
+        cache: 'no-store',
+      });
+      if (!response.ok) throw new Error(`Keel refused ${action} (HTTP ${response.status}).`);
+    },
     on<E extends IpcEvent>(event: E, listener: (payload: IpcEventPayload<E>) => void) {
       const set = listeners.get(event) ?? new Set<Listener>();
       listeners.set(event, set);

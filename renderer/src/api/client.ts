@@ -10,12 +10,15 @@ import {
   type IpcResponse,
   type KeelApi,
 } from '../../../shared/ipc';
+import type { HostAction } from '../../../shared/ipc-channels';
 import { createBridgeApi } from './bridge-api';
 import { parseEventPayload, unwrapResult } from './envelope';
 import { KeelApiError } from './errors';
 
 export interface KeelClient {
   call<C extends IpcChannel>(channel: C, request: IpcRequest<C>): Promise<IpcResponse<C>>;
+  /** Asks the host to act on this window (hide it); a refusal is not the person's problem. */
+  host(action: HostAction): Promise<void>;
   on<E extends IpcEvent>(event: E, listener: (payload: IpcEventPayload<E>) => void): () => void;
 }
 
@@ -29,6 +32,13 @@ export function createKeelClient(api: KeelApi): KeelClient {
         throw new KeelApiError('unavailable', 'Keel did not answer. Please try again.');
       }
       return unwrapResult(channel, raw);
+    },
+    async host(action) {
+      try {
+        await api.host(action);
+      } catch (_error) {
+        // Hiding a window that cannot be hidden (the browser preview, a refused sender) changes nothing.
+      }
     },
     on(event, listener) {
       return api.on(event, (raw: unknown) => {

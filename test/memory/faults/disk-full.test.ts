@@ -132,7 +132,7 @@ describe('the app on a full disk', () => {
       checkInTickMs: 0,
     });
     const ok = async <T>(channel: string, request: unknown = {}): Promise<T> => {
-      const result = (await app.invoke(channel, request)) as IpcResult<T>;
+      const result = (await app.dispatch(channel, request)) as IpcResult<T>;
       if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
       return result.value;
     };

@@ -65,6 +65,8 @@ export interface EmbeddedStoreOptions {
   logger?: Logger;
   /** Change-log rows kept at a sweep for other processes to catch up from (default 10,000). */
   changesKept?: number;
+  /** Why this store was chosen (status, doctor); default "embedded store at <dir>". */
+  reason?: string;
 }
 
 const KeySuffixSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/);
@@ -99,6 +101,7 @@ function checkKey(key: unknown, prefix: string): string {
 
 export class EmbeddedStore implements MemoryStore {
   readonly kind = 'embedded' as const;
+  readonly reason: string;
   private db: Database.Database | null = null;
   private index: RecallIndex | null = null;
   private statements = new Map<string, Database.Statement>();
@@ -112,6 +115,7 @@ export class EmbeddedStore implements MemoryStore {
     readonly dir: string,
     options: EmbeddedStoreOptions = {},
   ) {
+    this.reason = options.reason ?? `embedded store at ${dir}`;
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? createLogger('embedded-store');
     this.changesKept = options.changesKept ?? 10_000;

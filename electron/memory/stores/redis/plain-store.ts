@@ -116,6 +116,7 @@ export interface PlainStoreOptions {
 
 export class PlainRedisStore implements MemoryStore {
   readonly kind = 'plain-redis' as const;
+  readonly reason = 'plain Redis: vectors cached and recalled in-process';
   private readonly users = new Map<string, UserCache>();
   /** One sync at a time per user, so two queries do not fetch the same records twice. */
   private readonly syncing = new Map<string, Promise<UserCache>>();

@@ -74,6 +74,7 @@ const WRITE_BATCH = 200;
 
 export class QueryEngineStore implements MemoryStore {
   readonly kind = 'query-engine' as const;
+  readonly reason = 'Redis with the Query Engine: recall by FT.SEARCH KNN';
   private readonly now: () => number;
 
   constructor(

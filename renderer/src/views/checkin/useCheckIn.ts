@@ -154,10 +154,7 @@ export function useCheckIn(dueCheckIn: CheckInView | null) {
     }
   };
 
-  const close = useCallback(
-    () => void client.call('window:hide', {}).catch(() => undefined),
-    [client],
-  );
+  const close = useCallback(() => void client.host('window:hide'), [client]);
 
   return {
     state,

@@ -262,7 +262,6 @@ describe('DIM when FT.INFO does not report it (RediSearch 2.6)', () => {
         const memory = await MemoryService.create({
           dataDir: dir,
           store: jsonStore(link),
-          storeReason: 'recorded replies',
           embedder: {
             kind: 'gemini',
             model: 'gemini-embedding-001',

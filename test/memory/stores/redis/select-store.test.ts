@@ -35,7 +35,8 @@ afterAll(async () => {
 
 describe('createStore', () => {
   it('chooses the plain store on Redis 7.0 and never sends FT.* again', async () => {
-    const { store, reason } = await createStore(config(server.url));
+    const store = await createStore(config(server.url));
+    const reason = store.reason;
     // Opened before counting: node-redis's handshake itself draws errors from 7.0 (CLIENT SETINFO).
     const admin = new RedisConnection(server.url);
     await admin.open();
@@ -68,7 +69,8 @@ describe('createStore', () => {
   });
 
   it('chooses the embedded store without REDIS_URL', async () => {
-    const { store, reason } = await createStore(config(null));
+    const store = await createStore(config(null));
+    const reason = store.reason;
     try {
       expect(store.kind).toBe('embedded');
       expect(reason).toContain(join(dataDir, 'memory'));
@@ -80,7 +82,8 @@ describe('createStore', () => {
   it('returns a not-yet-open Redis store when Redis is down, which opens once it is back', async () => {
     await server.kill();
     try {
-      const { store, reason } = await createStore(config(server.url));
+      const store = await createStore(config(server.url));
+      const reason = store.reason;
       expect(reason).toContain('unreachable');
       expect(reason).not.toContain(PASSWORD);
       await expect(store.counts('sel')).rejects.toBeInstanceOf(StoreUnavailableError);
@@ -98,7 +101,8 @@ describe('createStore', () => {
 describe('connection failures', () => {
   it('a wrong password is StoreUnavailableError with the password redacted', async () => {
     const wrong = server.url.replace(encodeURIComponent(PASSWORD), 'wrong-secret-pw');
-    const { store, reason } = await createStore(config(wrong));
+    const store = await createStore(config(wrong));
+    const reason = store.reason;
     expect(reason).not.toContain('wrong-secret-pw');
     expect(reason).toMatch(/WRONGPASS/);
     const error = await store.open().catch((e: unknown) => e);
@@ -109,7 +113,7 @@ describe('connection failures', () => {
   });
 
   it('a server stopped mid-run gives StoreUnavailableError (no hang), and data is back after restart', async () => {
-    const { store } = await createStore(config(server.url));
+    const store = await createStore(config(server.url));
     try {
       const records = makeRecords('fault', 3);
       await store.putInterventions('fault', records, 60_000);
