@@ -113,6 +113,10 @@ export const SessionViewSchema = z.object({
   /** Planned end of the focus block, if it has a length. */
   endsAt: z.number().nullable(),
   checkIns: z.number().int().nonnegative(),
+  /**
+   * When the last snooze ends (it may have passed); null when none is pending or a check-in has used
+   * it up. The coach owns it; the schedule reads it.
+   */
   snoozedUntil: z.number().nullable(),
   lastOutcome: OutcomeSchema.nullable(),
   /** The current task was reported done in this session: Keel no longer nudges about it. */

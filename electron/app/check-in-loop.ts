@@ -6,7 +6,6 @@
 // wait) and of the pacing log; everything else reads it through evaluation() and hold().
 import type { CheckInView, SessionView } from '../../shared/checkin';
 import type { Settings } from '../../shared/settings';
-import { DEFAULT_REPLY_TIMEOUT_MS } from '../coach/session-engine';
 import { describeError } from '../base/redact';
 import type { Logger } from '../base/logger';
 import type { Availability, AvailabilityReport } from './availability/signals';
@@ -31,7 +30,7 @@ import {
   markCheckedIn,
   pause,
   resume,
-  snooze,
+  snoozed,
   updateSystemState,
   type Evaluation,
   type PauseChoice,
@@ -41,8 +40,6 @@ import type { KeelAppOptions } from './types';
 
 /** How often the schedule is looked at. Check-ins are minutes apart, so 30 s is plenty. */
 export const DEFAULT_TICK_MS = 30_000;
-/** An unanswered check-in is closed (no_response) after this long: the coach's own default. */
-export const REPLY_TIMEOUT_MS = DEFAULT_REPLY_TIMEOUT_MS;
 
 export interface CheckInLoopDeps {
   runtime: () => Promise<Runtime>;
@@ -55,7 +52,6 @@ export interface CheckInLoopDeps {
   availability: Availability;
   pacing: PacingLog;
   tickMs?: number;
-  replyTimeoutMs?: number;
 }
 
 export class CheckInLoop {
@@ -64,7 +60,6 @@ export class CheckInLoop {
   private replyTimer: ReturnType<typeof setTimeout> | null = null;
   /** The open check-in is closed as no_response at this time (by the clock, so tests can move it). */
   private replyDeadline: { checkInId: string; at: number } | null = null;
-  private opening: Promise<CheckInView> | null = null;
   private looking: Promise<void> | null = null;
   /** The budget's answer at the last due moment, when it said no. */
   private budget: Exclude<BudgetCheck, { ok: true }> | null = null;
@@ -110,6 +105,7 @@ export class CheckInLoop {
       workingHours: settings.workingHours,
       focusSessionActive: focus,
       focusSessionEndsAt: focus ? (session?.endsAt ?? null) : null,
+      snoozedUntil: session?.snoozedUntil ?? null,
     };
   }
 
@@ -185,7 +181,7 @@ export class CheckInLoop {
       if (
         settings.adaptiveTiming &&
         !focus &&
-        this.state.snoozedUntil === null &&
+        session.snoozedUntil === null &&
         this.state.held === null &&
         this.state.waitUntil === null
       ) {
@@ -218,29 +214,24 @@ export class CheckInLoop {
     return this.openCheckIn({ scheduled: false, focus: false });
   }
 
-  /** Opens a check-in now. Concurrent calls share one check-in. */
-  private openCheckIn(how: { scheduled: boolean; focus: boolean }): Promise<CheckInView> {
-    this.opening ??= (async () => {
-      try {
-        const { engine } = await this.deps.runtime();
-        const wasAwaiting = engine.current()?.state === 'awaiting_reply';
-        const checkIn = await engine.checkInNow({ byPerson: !how.scheduled });
-        const now = this.deps.clock();
-        // Fired: the interval restarts from now, so missed ones never pile up.
-        this.state = markCheckedIn(this.state, now);
-        this.budget = null;
-        if (!wasAwaiting && checkIn.state === 'awaiting_reply') {
-          this.deps.pacing.opened(now, how);
-        }
-        if (checkIn.state === 'awaiting_reply') this.armReplyTimer(checkIn.id);
-        this.deps.emit('checkin:due', checkIn);
-        this.deps.onChange();
-        return checkIn;
-      } finally {
-        this.opening = null;
-      }
-    })();
-    return this.opening;
+  /**
+   * Opens a check-in now. The engine is the one single-flight guard: concurrent calls get the same
+   * check-in, and the reply deadline (keyed by its id) makes sure it is counted and timed once.
+   */
+  private async openCheckIn(how: { scheduled: boolean; focus: boolean }): Promise<CheckInView> {
+    const { engine } = await this.deps.runtime();
+    const checkIn = await engine.checkInNow({ byPerson: !how.scheduled });
+    const now = this.deps.clock();
+    // Fired: the interval restarts from now, so missed ones never pile up.
+    this.state = markCheckedIn(this.state, now);
+    this.budget = null;
+    if (checkIn.state === 'awaiting_reply' && this.replyDeadline?.checkInId !== checkIn.id) {
+      this.deps.pacing.opened(now, how);
+      this.armReplyTimer(checkIn.id, engine.replyTimeoutMs);
+    }
+    this.deps.emit('checkin:due', checkIn);
+    this.deps.onChange();
+    return checkIn;
   }
 
   /** A reply arrived: the timeout no longer applies. */
@@ -256,16 +247,11 @@ export class CheckInLoop {
     this.deps.onChange();
   }
 
-  snooze(minutes: number): void {
+  /** The person snoozed (the coach holds until when): the open check-in no longer waits for a reply. */
+  snoozed(): void {
     this.deps.pacing.settle(this.deps.clock(), 'snoozed');
-    this.state = snooze(this.state, this.deps.clock(), minutes);
+    this.state = snoozed(this.state);
     this.clearReplyTimer();
-    this.deps.onChange();
-  }
-
-  /** A snooze taken back (a "not now" corrected to another outcome): the interval applies again. */
-  unsnooze(): void {
-    this.state = { ...this.state, snoozedUntil: null };
     this.deps.onChange();
   }
 
@@ -286,9 +272,9 @@ export class CheckInLoop {
     if (wasBlocked && !this.state.locked && !this.state.suspended) void this.tick();
   }
 
-  private armReplyTimer(checkInId: string): void {
+  /** `timeoutMs` is the engine's: the same N its "no reply within N min" names. */
+  private armReplyTimer(checkInId: string, timeoutMs: number): void {
     this.clearReplyTimer();
-    const timeoutMs = this.deps.replyTimeoutMs ?? REPLY_TIMEOUT_MS;
     this.replyDeadline = { checkInId, at: this.deps.clock() + timeoutMs };
     // The deadline is checked by every look at the schedule; the timer only makes that look happen
     // on time rather than at the next tick.

@@ -29,6 +29,8 @@ export interface RuntimeDeps {
   logger: Logger;
   /** The task the person last set (remembered across restarts); every new engine starts with it. */
   currentTask?: () => string | null;
+  /** How long a check-in waits for a reply (the engine owns it; the loop reads it). */
+  replyTimeoutMs?: number;
   /** The snooze length setting, read at each snooze. */
   snoozeMinutes?: () => number;
   /** The memory status changed by itself (re-embedding progress): announce it. */
@@ -65,6 +67,7 @@ async function build(config: KeelConfig, deps: RuntimeDeps): Promise<Runtime> {
       logger: deps.logger,
       corrections,
       ...(deps.snoozeMinutes ? { snoozeMinutes: deps.snoozeMinutes } : {}),
+      ...(deps.replyTimeoutMs !== undefined ? { replyTimeoutMs: deps.replyTimeoutMs } : {}),
       ...(deps.onCheckInUpdated ? { onCheckInUpdated: deps.onCheckInUpdated } : {}),
     });
     const task = deps.currentTask?.();

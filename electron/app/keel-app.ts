@@ -84,6 +84,7 @@ export async function createKeelApp(options: KeelAppOptions): Promise<KeelApp> {
     logger,
     currentTask: () => currentTask.get(),
     snoozeMinutes: () => settings.get().snoozeMinutes,
+    ...(options.replyTimeoutMs !== undefined ? { replyTimeoutMs: options.replyTimeoutMs } : {}),
     // Re-embedding progress after a model change shows in Settings as it happens.
     onMemoryStatusChange: () => {
       if (started) announceIfChanged();
@@ -147,7 +148,6 @@ export async function createKeelApp(options: KeelAppOptions): Promise<KeelApp> {
     availability,
     pacing,
     ...(options.checkInTickMs !== undefined ? { tickMs: options.checkInTickMs } : {}),
-    ...(options.replyTimeoutMs !== undefined ? { replyTimeoutMs: options.replyTimeoutMs } : {}),
   });
 
   const ctx: AppContext = {

@@ -3,7 +3,8 @@
 //
 // Rules:
 // - A check-in is due `interval` minutes after the last one (or after the schedule (re)started).
-// - A snooze replaces that due time; a pause holds everything until it ends (or forever).
+// - A snooze replaces that due time; a pause holds everything until it ends (or forever). The snooze
+//   is the coach's (the session owns "not now until …"; SchedulerSettings.snoozedUntil reads it).
 // - Only within working hours — unless the person started a focus session by hand, which says "coach
 //   me now" more clearly than any schedule — and never while the screen is locked, the system is suspended, or the
 //   person has been idle past a threshold.
@@ -25,8 +26,6 @@ export const DEFAULT_IDLE_THRESHOLD_SECONDS = 5 * 60;
 export interface SchedulerState {
   /** The interval is measured from here: the last check-in, or when the schedule (re)started. */
   anchorAt: number;
-  /** When set, the next check-in comes at this time instead of anchor + interval. */
-  snoozedUntil: number | null;
   /** No check-ins before this time; Infinity = paused indefinitely; null = not paused. */
   pausedUntil: number | null;
   locked: boolean;
@@ -53,6 +52,8 @@ export interface SchedulerSettings {
   focusSessionActive?: boolean;
   /** Its planned end (null: open-ended): a check-in due after it is back within working hours. */
   focusSessionEndsAt?: number | null;
+  /** The coach's snooze: the next check-in comes at this time instead of anchor + interval. */
+  snoozedUntil?: number | null;
 }
 
 export type PauseChoice = { minutes: number } | 'tomorrow' | 'indefinitely';
@@ -78,7 +79,6 @@ export interface Evaluation {
 export function initialSchedulerState(now: number): SchedulerState {
   return {
     anchorAt: now,
-    snoozedUntil: null,
     pausedUntil: null,
     locked: false,
     suspended: false,
@@ -90,12 +90,11 @@ export function initialSchedulerState(now: number): SchedulerState {
   };
 }
 
-/** A check-in was shown: the interval restarts now; any snooze, hold or wait is used up. */
+/** A check-in was shown: the interval restarts now; any hold or wait is used up. */
 export function markCheckedIn(state: SchedulerState, now: number): SchedulerState {
   return {
     ...state,
     anchorAt: now,
-    snoozedUntil: null,
     held: null,
     availableSince: null,
     waitUntil: null,
@@ -141,8 +140,9 @@ export function waitFor(state: SchedulerState, until: number): SchedulerState {
   return { ...state, waitUntil: until };
 }
 
-export function snooze(state: SchedulerState, now: number, minutes: number): SchedulerState {
-  return { ...state, snoozedUntil: now + minutes * MINUTE_MS, waitUntil: null };
+/** The person snoozed: a wait for a better moment no longer applies (the snooze says when). */
+export function snoozed(state: SchedulerState): SchedulerState {
+  return { ...state, waitUntil: null };
 }
 
 export function pause(
@@ -157,12 +157,12 @@ export function pause(
       : choice === 'tomorrow'
         ? nextWorkingDayStart(now, hours)
         : now + choice.minutes * MINUTE_MS;
-  return { ...state, pausedUntil, snoozedUntil: null };
+  return { ...state, pausedUntil };
 }
 
 /** Resuming by hand restarts the interval, so no check-in jumps out the moment you resume. */
 export function resume(state: SchedulerState, now: number): SchedulerState {
-  return { ...state, pausedUntil: null, snoozedUntil: null, anchorAt: now };
+  return { ...state, pausedUntil: null, anchorAt: now };
 }
 
 export function updateSystemState(
@@ -189,7 +189,7 @@ export function isPaused(state: SchedulerState, now: number): boolean {
 
 /** When the next check-in is due by the interval or a snooze (before any wait for a better moment). */
 export function dueTime(state: SchedulerState, settings: SchedulerSettings): number {
-  return state.snoozedUntil ?? state.anchorAt + settings.intervalMinutes * MINUTE_MS;
+  return settings.snoozedUntil ?? state.anchorAt + settings.intervalMinutes * MINUTE_MS;
 }
 
 export function evaluate(
@@ -214,7 +214,7 @@ export function evaluate(
     return block(
       state.waitUntil !== null && now >= dueTime(state, settings)
         ? 'waiting_for_moment'
-        : state.snoozedUntil !== null
+        : (settings.snoozedUntil ?? null) !== null
           ? 'snoozed'
           : 'not_yet',
     );

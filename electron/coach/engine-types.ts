@@ -66,6 +66,8 @@ export interface CoachEngine {
   timeout(checkInId: string): Promise<CheckInView>;
   /** Snoozes check-ins for `minutes` (also what `not_now` and Esc do). */
   snooze(minutes: number): SessionView;
+  /** Drops a pending snooze (a pause or a resume replaces it). */
+  clearSnooze(): void;
   /** Similar past interventions that worked, for the current moment (the window's "what worked before"). */
   similarForCurrent(): Promise<SimilarIntervention[]>;
   /** Waits for fire-and-forget recordings to settle (tests, shutdown). */

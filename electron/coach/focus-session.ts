@@ -81,7 +81,6 @@ export class FocusSessions {
 
   view(): SessionView {
     const s = this.active;
-    const now = this.clock();
     return {
       id: s?.id ?? null,
       active: s !== null,
@@ -90,8 +89,8 @@ export class FocusSessions {
       startedAt: s?.startedAt ?? null,
       endsAt: plannedEnd(s),
       checkIns: s?.checkIns ?? 0,
-      snoozedUntil:
-        this.snoozedUntil !== null && this.snoozedUntil > now ? this.snoozedUntil : null,
+      // Kept after it ends until the next check-in uses it up: the schedule reads it ("due since").
+      snoozedUntil: this.snoozedUntil,
       lastOutcome: this.lastOutcome,
       taskDone: s !== null && s.doneTasks.has(taskKey(s.task)),
     };

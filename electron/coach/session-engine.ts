@@ -253,6 +253,10 @@ class SessionEngine implements CoachEngine {
     return this.session();
   }
 
+  clearSnooze(): void {
+    this.sessions.snoozedUntil = null;
+  }
+
   storedCorrection(key: string, outcome: Outcome | null): void {
     if (this.sessions.active) applyStoredCorrection(this.sessions.active, key, outcome);
   }

@@ -94,16 +94,19 @@ describe('scheduled check-ins', () => {
   });
 
   it('closes an unanswered check-in after the reply timeout', async () => {
-    await open({ replyTimeoutMs: 5 * MIN });
+    await open({ replyTimeoutMs: 7 * MIN });
     await value('onboarding:complete', {});
     const checkIn = await value<CheckInView>('checkin:now');
     expect(checkIn.state).toBe('awaiting_reply');
-    now += 5 * MIN - 1;
+    now += 7 * MIN - 1;
     await tick();
     expect((await value<CheckInView>('checkin:current')).state).toBe('awaiting_reply');
     now += 1;
     await tick();
-    expect((await value<CheckInView>('checkin:current')).state).toBe('timed_out');
+    const closed = await value<CheckInView>('checkin:current');
+    expect(closed.state).toBe('timed_out');
+    // The N it names is the timeout that closed it (one owner: the engine's, read by the loop).
+    expect(closed.answer?.classification.signals).toEqual(['no reply within 7 min']);
     expect((await value<{ trayState: string }>('app:status')).trayState).toBe('active');
   });
 

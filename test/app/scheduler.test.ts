@@ -6,7 +6,7 @@ import {
   markCheckedIn,
   pause,
   resume,
-  snooze,
+  snoozed,
   updateSystemState,
   type SchedulerSettings,
   type SchedulerState,
@@ -187,21 +187,26 @@ describe('scheduler: missed check-ins are not stacked', () => {
 describe('scheduler: snooze', () => {
   it('moves the next check-in to the end of the snooze, earlier or later than the interval', () => {
     const start = at(MONDAY, 10);
-    const later = snooze(stateAt(start), start + 15 * MIN, 10);
-    expect(evaluate(later, settings, start + 20 * MIN)).toMatchObject({
+    const later = { ...settings, snoozedUntil: start + 25 * MIN };
+    expect(evaluate(stateAt(start), later, start + 20 * MIN)).toMatchObject({
       due: false,
       blockedBy: 'snoozed',
+      nextAt: start + 25 * MIN,
     });
-    expect(evaluate(later, settings, start + 25 * MIN).due).toBe(true);
-    const sooner = snooze(stateAt(start), start + 1 * MIN, 5);
-    expect(evaluate(sooner, settings, start + 6 * MIN).due).toBe(true);
+    expect(evaluate(stateAt(start), later, start + 25 * MIN).due).toBe(true);
+    const sooner = { ...settings, snoozedUntil: start + 6 * MIN };
+    expect(evaluate(stateAt(start), sooner, start + 6 * MIN).due).toBe(true);
   });
 
-  it('is used up by the next check-in', () => {
+  it('a snooze ends a wait for a better moment (the snooze says when)', () => {
     const start = at(MONDAY, 10);
-    const s = markCheckedIn(snooze(stateAt(start), start, 5), start + 5 * MIN);
-    expect(s.snoozedUntil).toBeNull();
-    expect(evaluate(s, settings, start + 10 * MIN).due).toBe(false);
+    const waiting = stateAt(start, { waitUntil: start + 40 * MIN });
+    expect(evaluate(waiting, settings, start + 30 * MIN).blockedBy).toBe('waiting_for_moment');
+    const after = snoozed(waiting);
+    expect(after.waitUntil).toBeNull();
+    expect(
+      evaluate(after, { ...settings, snoozedUntil: start + 35 * MIN }, start + 35 * MIN).due,
+    ).toBe(true);
   });
 });
 
@@ -245,15 +250,5 @@ describe('scheduler: pause', () => {
     // Resuming restarts the interval: nothing jumps out at once.
     expect(evaluate(s, settings, resumedAt).due).toBe(false);
     expect(evaluate(s, settings, resumedAt + 20 * MIN).due).toBe(true);
-  });
-
-  it('a pause clears a pending snooze', () => {
-    const s = pause(
-      snooze(stateAt(start), start, 5),
-      start,
-      { minutes: 30 },
-      DEFAULT_WORKING_HOURS,
-    );
-    expect(s.snoozedUntil).toBeNull();
   });
 });

@@ -75,6 +75,21 @@ describe('one snooze length', () => {
     expect((await ok<AppStatus>('app:status')).nextCheckInAt).toBe(now + 25 * MINUTE);
     expect(await refused('settings:update', { snoozeMinutes: 0 })).toBe('invalid_input');
   });
+
+  it('one owner: the schedule follows the coach’s snooze, and a pause or resume replaces it', async () => {
+    await open(new Date(2026, 2, 3, 10, 0));
+    await ok('onboarding:complete', { task: 'Sort the invoices' });
+    await ok<CheckInView>('checkin:now');
+    await ok<SessionView>('checkin:snooze', { minutes: 90 });
+    expect((await ok<AppStatus>('app:status')).nextCheckInAt).toBe(now + 90 * MINUTE);
+    await ok<AppStatus>('pause:set', { until: { minutes: 30 } });
+    expect((await ok<SessionView>('session:get')).snoozedUntil).toBeNull();
+    await ok<AppStatus>('pause:set', { until: 'resume' });
+    // Resuming restarts the interval; the snooze the pause replaced does not come back.
+    const status = await ok<AppStatus>('app:status');
+    expect(status.nextCheckInAt).not.toBe(now + 90 * MINUTE);
+    expect(status.nextCheckInAt).toBeGreaterThan(now);
+  });
 });
 
 describe('the next check-in time', () => {

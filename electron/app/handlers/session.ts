@@ -1,5 +1,6 @@
 // Focus sessions, the current task and check-ins: thin calls into the coach engine, plus the
-// scheduler bookkeeping (interval restarts, snoozes, the reply timeout).
+// scheduler bookkeeping (interval restarts, the reply timer). The snooze is the coach's: the
+// schedule reads it from the session at each look.
 import type { AppHandlers } from '../types';
 import type { AppContext } from './context';
 
@@ -49,9 +50,7 @@ export function sessionHandlers(ctx: AppContext): Pick<AppHandlers, SessionChann
       // Recording runs in the background: a check-in the disk refused is reported with the next
       // answer (and in the memory status meanwhile), never silently.
       const result = { ...answered, memoryNotice: runtime.core.memory.takeLostNotice() };
-      if (result.followUp.kind === 'snooze' && result.followUp.snoozeMinutes) {
-        ctx.loop.snooze(result.followUp.snoozeMinutes);
-      }
+      if (result.followUp.kind === 'snooze') ctx.loop.snoozed();
       ctx.loop.answered();
       await ctx.announceStatus();
       return result;
@@ -59,18 +58,14 @@ export function sessionHandlers(ctx: AppContext): Pick<AppHandlers, SessionChann
     'checkin:snooze': async ({ minutes }) => {
       const length = minutes ?? ctx.settings.get().snoozeMinutes;
       const session = (await engine()).snooze(length);
-      ctx.loop.snooze(length);
+      ctx.loop.snoozed();
       await ctx.announceStatus();
       return session;
     },
     'checkin:correct': async ({ checkInId, outcome }) => {
-      const coach = await engine();
-      const was = coach.current()?.answer?.classification.outcome;
-      const result = await coach.correct(checkInId, outcome);
-      // The schedule follows the corrected meaning: "not now" snoozes, anything else takes it back.
-      if (result.followUp.kind === 'snooze' && result.followUp.snoozeMinutes) {
-        ctx.loop.snooze(result.followUp.snoozeMinutes);
-      } else if (was === 'not_now') ctx.loop.unsnooze();
+      // The coach sets or takes back its snooze with the corrected meaning; the schedule reads it.
+      const result = await (await engine()).correct(checkInId, outcome);
+      if (result.followUp.kind === 'snooze') ctx.loop.snoozed();
       await ctx.announceStatus();
       return result;
     },
