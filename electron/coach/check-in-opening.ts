@@ -6,11 +6,10 @@ import { randomUUID } from 'node:crypto';
 import type { CheckInView } from '../../shared/checkin';
 import type { SimilarIntervention, StrategyId } from '../../shared/domain';
 import type { Logger } from '../base/logger';
-import { nudgeTask, type ActiveSession } from './focus-session';
+import { markSaid, nudgeTask, recentTurns, type ActiveSession } from './focus-session';
 import { chooseStrategy, type LearnerSettings } from './learner';
 import type { MomentRecall } from './moment-recall';
-import { recentTurns } from './session-transcript';
-import { getStrategy, hasUnsaidPhrasing, libraryNudge, saidKey } from './strategies';
+import { getStrategy, hasUnsaidPhrasing, libraryNudge, saidKey, type StepSize } from './strategies';
 import type { TextGenerator } from '../gemini/text-generator';
 import { DEFAULT_WORDING_TIMEOUT_MS, wordWithModel, type WordedNudge } from './wording';
 
@@ -43,6 +42,7 @@ export interface CheckInOpener {
  */
 export async function openCheckIn(
   session: ActiveSession,
+  turn: { smallerThan: StepSize | null },
   now: number,
   context: string,
   opener: CheckInOpener,
@@ -68,12 +68,11 @@ export async function openCheckIn(
       task,
       session: session.transcript,
       avoid,
-      smallerThan: session.smallerThan,
+      smallerThan: turn.smallerThan,
     });
   let choice = choose(null);
   // Every wording of this strategy was said already in this session: another one, not a repeat.
   if (!hasUnsaidPhrasing(choice.strategy, task, session.said)) choice = choose(choice.strategy);
-  session.smallerThan = null;
   const strategy = getStrategy(choice.strategy);
   // The library wording is picked first so the random sequence does not depend on the model's luck;
   // like every text in a session, it is one not said before.
@@ -97,7 +96,8 @@ export async function openCheckIn(
         },
       )
     : null;
-  session.said.add(saidKey(library));
+  // Marked before the model's wording is checked, so the model cannot repeat it either.
+  markSaid(session, library);
   // The nudge being shown is not also listed as something that worked before.
   const worked = recalled.filter((m) => saidKey(m.intervention) !== saidKey(library));
   const view: CheckInView = {

@@ -1,5 +1,7 @@
-// Session bookkeeping: the one focus session that may be running, the task kept between sessions,
-// the last outcome and the snooze — and the SessionView the window shows of them.
+// A focus session: the one that may be running, the task kept between sessions, the last outcome
+// and the snooze, the SessionView the window shows of them — and every change a check-in makes to
+// a session (its transcript, what the next check-in avoids, what was said), so a session's state
+// changes only here. The hand-off to reflection when it ends is here too.
 import { randomUUID } from 'node:crypto';
 import { StartSessionSchema, type SessionView } from '../../shared/checkin';
 import {
@@ -7,15 +9,24 @@ import {
   LIMITS,
   clampText,
   describeZodError,
+  type Insight,
   type Outcome,
   type StrategyId,
 } from '../../shared/domain';
+import type { Logger } from '../base/logger';
+import { describeError } from '../base/redact';
+import type { TextGenerator } from '../gemini/text-generator';
+import type { Memory } from '../memory/types';
 import { describeMoment } from './context';
-import type { TranscriptEntry } from './reflection';
-import type { StepSize } from './strategies';
+import { OUTCOME_CREDIT } from './learner';
+import {
+  DEFAULT_REFLECTION_TIMEOUT_MS,
+  reflectOnSession,
+  type TranscriptEntry,
+} from './reflection';
+import { saidKey, type StepSize } from './strategies';
+import type { ConversationTurn } from './wording';
 
-/** How long `not_now`, Esc and the snooze button pause check-ins unless Settings say otherwise. */
-export { DEFAULT_SNOOZE_MINUTES } from '../../shared/settings';
 /** Used when a check-in opens with no task set. */
 export const FALLBACK_TASK = 'what you are working on';
 
@@ -157,5 +168,136 @@ export class FocusSessions {
       checkInNumber: (s?.checkIns ?? 0) || 1,
       lastReply: s?.lastReply ?? null,
     });
+  }
+}
+
+// ------------------------------------------------------------------ what check-ins change
+
+/**
+ * A check-in opens in this session: it is counted, and the "smaller than" rule left by a `stuck`
+ * applies to this one choice only, so it is handed over and cleared.
+ */
+export function beginTurn(session: ActiveSession): { smallerThan: StepSize | null } {
+  session.checkIns += 1;
+  const smallerThan = session.smallerThan;
+  session.smallerThan = null;
+  return { smallerThan };
+}
+
+/** A text was shown in this session: it is not said again. */
+export function markSaid(session: ActiveSession, text: string): void {
+  session.said.add(saidKey(text));
+}
+
+/** How many earlier exchanges the wording prompt sees. */
+const RECENT_TURNS = 3;
+
+export interface SettledTurn {
+  at: number;
+  task: string;
+  strategy: StrategyId;
+  /** Size of the strategy's step: after `stuck` the next one must be smaller. */
+  size: StepSize;
+  nudge: string;
+  reply: string;
+  outcome: Outcome;
+  /** After `stuck`: the concrete-step strategy the follow-up offered (null otherwise). */
+  offered: StrategyId | null;
+}
+
+/** Adds a settled check-in to its session and steers the next choice away from what did not work. */
+export function noteTurn(session: ActiveSession, turn: SettledTurn): TranscriptEntry {
+  const { reply, outcome } = turn;
+  const entry: TranscriptEntry = {
+    at: turn.at,
+    task: turn.task,
+    strategy: turn.strategy,
+    nudge: turn.nudge,
+    reply: reply || null,
+    outcome,
+    ...(turn.offered ? { offered: turn.offered } : {}),
+  };
+  session.transcript.push(entry);
+  if (reply) session.lastReply = { text: reply, outcome };
+  steer(session, turn);
+  return entry;
+}
+
+/** The person corrected the outcome of the session's latest check-in with this nudge. */
+export function correctTurn(session: ActiveSession, turn: Omit<SettledTurn, 'at' | 'reply'>): void {
+  const entry = session.transcript.findLast((e) => e.nudge === turn.nudge);
+  if (!entry) return;
+  if (entry.outcome === 'task_completed') session.doneTasks.delete(taskKey(entry.task));
+  entry.outcome = turn.outcome;
+  if (turn.offered) entry.offered = turn.offered;
+  else delete entry.offered;
+  if (session.lastReply && entry === session.transcript.at(-1)) {
+    session.lastReply = { ...session.lastReply, outcome: turn.outcome };
+  }
+  if (entry === session.transcript.at(-1)) steer(session, turn);
+  else if (turn.outcome === 'task_completed') session.doneTasks.add(taskKey(turn.task));
+}
+
+/** A stored check-in changed (outcome) or deleted (null) in History: its entry follows. */
+export function applyStoredCorrection(
+  session: ActiveSession,
+  key: string,
+  outcome: Outcome | null,
+): void {
+  const index = session.transcript.findIndex((e) => e.key === key);
+  if (index < 0) return;
+  // The reflection at the end of the session reads what the person said it was.
+  if (outcome === null) session.transcript.splice(index, 1);
+  else session.transcript[index]!.outcome = outcome;
+}
+
+/**
+ * What the next check-in avoids: the strategy that did not work, or after `stuck` the step just
+ * offered (no step twice); a smaller size after `stuck`; a task that is done.
+ */
+function steer(
+  session: ActiveSession,
+  turn: Pick<SettledTurn, 'outcome' | 'strategy' | 'size' | 'offered' | 'task'>,
+): void {
+  const { outcome } = turn;
+  session.lastFailed = turn.offered ?? (OUTCOME_CREDIT[outcome].failure > 0 ? turn.strategy : null);
+  session.smallerThan = outcome === 'stuck' ? turn.size : null;
+  if (outcome === 'task_completed') session.doneTasks.add(taskKey(turn.task));
+}
+
+export function recentTurns(session: ActiveSession): ConversationTurn[] {
+  return session.transcript
+    .slice(-RECENT_TURNS)
+    .map((e) => ({ nudge: e.nudge, reply: e.reply, outcome: e.outcome }));
+}
+
+export interface ReflectionHandOff {
+  memory: Memory;
+  userId: string;
+  generator: TextGenerator | null;
+  now: number;
+  timeoutMs?: number;
+  logger: Logger;
+}
+
+/** Reflects on an ended session; a failure is logged and gives no insight (ending never fails). */
+export async function reflectOnEndedSession(
+  session: ActiveSession,
+  handOff: ReflectionHandOff,
+): Promise<Insight | null> {
+  try {
+    return await reflectOnSession({
+      memory: handOff.memory,
+      userId: handOff.userId,
+      generator: handOff.generator,
+      sessionId: session.id,
+      transcript: session.transcript,
+      now: handOff.now,
+      timeoutMs: handOff.timeoutMs ?? DEFAULT_REFLECTION_TIMEOUT_MS,
+      logger: handOff.logger,
+    });
+  } catch (error) {
+    handOff.logger.warn(`the session insight could not be stored: ${describeError(error)}`);
+    return null;
   }
 }

@@ -12,7 +12,7 @@
 //
 // This file wires the parts together: session bookkeeping (focus-session), opening a check-in
 // (check-in-opening, moment-recall), answering it (check-in-answer), recording it
-// (check-in-recorder) and the transcript with its reflection hand-off (session-transcript).
+// (check-in-recorder); a session's state and every change to it live in focus-session.
 import type {
   AnswerResult,
   CheckInReply,
@@ -45,28 +45,26 @@ import { openCheckIn, type CheckInOpener, type OpenCheckIn } from './check-in-op
 import { CheckInRecorder } from './check-in-recorder';
 import type { CoachEngine, CoachEngineOptions } from './engine-types';
 import type { ReplyClassifier } from './engine-types';
+import { DEFAULT_SNOOZE_MINUTES } from '../../shared/settings';
 import {
-  DEFAULT_SNOOZE_MINUTES,
   FocusSessions,
+  applyStoredCorrection,
+  beginTurn,
+  correctTurn,
+  markSaid,
+  noteTurn,
+  nudgeTask,
   parseSessionRequest,
   plannedEnd,
-  nudgeTask,
+  reflectOnEndedSession,
   type ActiveSession,
 } from './focus-session';
 import { DEFAULT_MODEL_THRESHOLD } from './model-classifier';
 import { MomentRecall } from './moment-recall';
-import {
-  applyStoredCorrection,
-  correctTurn,
-  noteTurn,
-  reflectOnEndedSession,
-} from './session-transcript';
 import { getStrategy, saidKey } from './strategies';
 import { DEFAULT_WORDING_TIMEOUT_MS, type WordedNudge } from './wording';
 
 // Part of this module's API since before the split: importers keep importing them from here.
-export { DEFAULT_SNOOZE_MINUTES, FALLBACK_TASK } from './focus-session';
-export { SIMILAR_MIN, SIMILAR_SHOWN, distinctNudges } from './moment-recall';
 
 /** How long a check-in waits for a reply before the host calls timeout(id). */
 export const DEFAULT_REPLY_TIMEOUT_MS = 5 * 60_000;
@@ -291,12 +289,12 @@ class SessionEngine implements CoachEngine {
     if (!this.sessions.active) await this.beginSession({}, byPerson);
     const session = this.sessions.active!;
     const now = this.clock();
-    session.checkIns += 1;
+    const turn = beginTurn(session);
     this.sessions.snoozedUntil = null;
     const context = this.sessions.describeNow(now);
-    const open = await openCheckIn(session, now, context, this.opener);
+    const open = await openCheckIn(session, turn, now, context, this.opener);
     this.open = open;
-    if (open.wording) open.wording = this.applyWording(open, session.said, open.wording);
+    if (open.wording) open.wording = this.applyWording(open, session, open.wording);
     return open.view;
   }
 
@@ -307,7 +305,7 @@ class SessionEngine implements CoachEngine {
    */
   private async applyWording(
     open: OpenCheckIn,
-    said: Set<string>,
+    session: ActiveSession,
     wording: Promise<WordedNudge>,
   ): Promise<WordedNudge> {
     const worded = await wording;
@@ -315,7 +313,7 @@ class SessionEngine implements CoachEngine {
       if (worded.source === 'gemini') this.logger.debug('a late nudge wording was dropped');
       return worded;
     }
-    said.add(saidKey(worded.text));
+    markSaid(session, worded.text);
     open.view = {
       ...open.view,
       nudge: worded.text,
@@ -412,8 +410,8 @@ class SessionEngine implements CoachEngine {
     });
     if (classification.outcome === 'not_now') this.sessions.snoozeFor(snooze, now);
     if (session) {
-      session.said.add(saidKey(open.view.answer!.followUp.text));
-      if (step) session.said.add(saidKey(step));
+      markSaid(session, open.view.answer!.followUp.text);
+      if (step) markSaid(session, step);
     }
     return { now, session, offered };
   }

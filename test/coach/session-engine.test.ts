@@ -12,11 +12,9 @@ import {
 import { InvalidInputError, type SimilarIntervention } from '../../shared/domain';
 import type { CoachEngine, CoachEngineOptions } from '../../electron/coach/engine-types';
 import { seededRandom } from '../../electron/coach/random';
-import {
-  DEFAULT_SNOOZE_MINUTES,
-  createCoachEngine,
-  distinctNudges,
-} from '../../electron/coach/session-engine';
+import { DEFAULT_SNOOZE_MINUTES } from '../../shared/settings';
+import { distinctNudges } from '../../electron/coach/moment-recall';
+import { createCoachEngine } from '../../electron/coach/session-engine';
 import { SMALLER_STEPS } from '../../electron/coach/follow-ups';
 import {
   CONCRETE_STEP_STRATEGIES,
