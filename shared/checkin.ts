@@ -89,7 +89,6 @@ export const CheckInCorrectionSchema = z.object({
   checkInId: z.string().min(1).max(100),
   outcome: OutcomeSchema,
 });
-export type CheckInCorrection = z.infer<typeof CheckInCorrectionSchema>;
 
 export const AnswerResultSchema = z.object({
   checkIn: CheckInViewSchema,

@@ -208,9 +208,6 @@ export const INSIGHT_FIELDS = {
   sessionId: { schema: z.string().max(LIMITS.sessionId), kind: 'text', index: null, summary: true },
 } as const satisfies FieldTable;
 
-export type InterventionFieldName = keyof typeof INTERVENTION_FIELDS;
-export type InsightFieldName = keyof typeof INSIGHT_FIELDS;
-
 /** The table's entries, in declaration order (the order of columns, HASH fields and FT.CREATE). */
 export function fieldsOf<T extends FieldTable>(table: T): Array<[keyof T & string, FieldSpec]> {
   return Object.entries(table) as Array<[keyof T & string, FieldSpec]>;
@@ -285,7 +282,6 @@ export const ExportLineSchema = z.discriminatedUnion('type', [
   }),
   InsightSchema.extend({ type: z.literal('insight') }),
 ]);
-export type ExportLine = z.infer<typeof ExportLineSchema>;
 
 /**
  * The export line of a record. A stored intervention carries its space (and its vector only when

@@ -14,7 +14,7 @@ import type { CheckInView } from '../shared/checkin';
 import type { IpcChannel, IpcRequest, IpcResponse } from '../shared/ipc';
 import type { SignalReader, SignalReading } from '../electron/app/availability/signals';
 import { createKeelApp } from '../electron/app/keel-app';
-import { MemorySecretStore } from '../electron/secrets/memory-store';
+import { MemorySecretStore } from '../electron/secrets/secret-store';
 
 const MIN = 60_000;
 

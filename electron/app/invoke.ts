@@ -6,7 +6,6 @@ import { InvalidInputError, describeZodError } from '../../shared/domain';
 import { ipcContract, isIpcChannel, type IpcError, type IpcResult } from '../../shared/ipc';
 import { describeError } from '../base/redact';
 import type { Logger } from '../base/logger';
-import { AppError } from './errors';
 import type { AppHandlers } from './types';
 
 export interface InvokeDeps {
@@ -58,4 +57,16 @@ export async function invokeChannel(
     return failure('failed', `${channel} produced an invalid response: ${message}`);
   }
   return { ok: true, value: checked.data };
+}
+
+// Errors the application layer raises on purpose, each carrying the IPC error code the person sees.
+// Anything else a handler throws becomes `failed` with a redacted message (invokeChannel above).
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  constructor(
+    readonly code: IpcError['code'],
+    message: string,
+  ) {
+    super(message);
+  }
 }

@@ -12,7 +12,7 @@ import type {
 } from '../../shared/ipc';
 import type { ConfigOverrides } from '../base/config';
 import type { Settings } from '../../shared/settings';
-import type { SecretStore } from '../secrets/types';
+import type { SecretStore } from '../secrets/secret-store';
 import type { SignalReader } from './availability/signals';
 
 export type AppHandlers = {

@@ -13,7 +13,6 @@
 // Stores call privateFile/privateFiles for files they create through a library (a database and its
 // WAL/journal files), so the same rule applies everywhere.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, chmodSync } from 'node:fs';
 import { chmod, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -26,16 +25,6 @@ const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
 export async function ensurePrivateDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   await chmodQuietly(dir, PRIVATE_DIR_MODE);
-}
-
-/** ensurePrivateDir for synchronous start-up code (a store opening its database). */
-export function ensurePrivateDirSync(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-  try {
-    chmodSync(dir, PRIVATE_DIR_MODE);
-  } catch {
-    // Windows has no POSIX modes; the folder is still under the user's profile.
-  }
 }
 
 /**
@@ -63,17 +52,6 @@ export async function privateTree(dir: string): Promise<void> {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) await privateTree(path);
     else if (entry.isFile()) await chmodQuietly(path, PRIVATE_FILE_MODE);
-  }
-}
-
-/** privateFiles for synchronous code. */
-export function privateFilesSync(paths: readonly string[]): void {
-  for (const path of paths) {
-    try {
-      chmodSync(path, PRIVATE_FILE_MODE);
-    } catch {
-      // Missing, or no POSIX modes on this platform.
-    }
   }
 }
 

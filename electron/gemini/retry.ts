@@ -1,6 +1,6 @@
 // Retries transient Gemini failures (429, 5xx, network errors, timeouts) with exponential backoff
 // and jitter. Client mistakes (400/401/403/404) and bad replies are never retried: asking again
-// cannot fix them and only burns quota.
+// cannot fix them and only burns quota. Also the deadline each call runs under (below).
 import pRetry from 'p-retry';
 import { GeminiError } from './errors';
 
@@ -51,4 +51,23 @@ export async function withRetry<T>(
       return retry;
     },
   });
+}
+
+// One AbortSignal that fires on a time limit or on the caller's own signal, remembering which fired
+// so a failure can be reported as a timeout (retryable) or a cancellation (not retried).
+export interface Deadline {
+  signal: AbortSignal;
+  /** True once the caller's signal fired (as opposed to the time limit). */
+  readonly cancelled: boolean;
+}
+
+export function deadline(timeoutMs: number, external?: AbortSignal): Deadline {
+  const timeout = AbortSignal.timeout(Math.max(1, timeoutMs));
+  const signal = external ? AbortSignal.any([timeout, external]) : timeout;
+  return {
+    signal,
+    get cancelled() {
+      return external?.aborted === true && !timeout.aborted;
+    },
+  };
 }

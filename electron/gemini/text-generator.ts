@@ -4,9 +4,8 @@ import type { GenerateContentResponse } from '@google/genai';
 import { z } from 'zod';
 import type { KeelConfig } from '../base/config';
 import { createGenAI, type GenAIClient } from './client';
-import { deadline } from './deadline';
 import { GeminiError, toGeminiError } from './errors';
-import { withRetry, type RetryOptions } from './retry';
+import { deadline, withRetry, type RetryOptions } from './retry';
 
 /** Generates short text with a language model (Gemini) — wording and reflection use it. */
 export interface TextGenerator {

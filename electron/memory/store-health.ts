@@ -4,7 +4,6 @@
 // markFailure. While the store is down, or records it could take wait in the outbox, a probe with
 // backoff keeps trying to reach (or first open) the store and then hands over to the outbox replay.
 import type { Logger } from '../base/logger';
-import { withStoreTimeout } from './store-timeout';
 import { StoreUnavailableError, type MemoryStore } from './stores/types';
 
 /** What the health tracker needs from the outbox replay (which reports back here in turn). */
@@ -138,5 +137,29 @@ export class StoreHealth {
       this.probeDelay = Math.min(this.probeDelay * 2, this.options.probe.maxMs);
       this.scheduleProbe();
     }
+  }
+}
+
+// A time limit for store calls on the hot path. A store call that hangs (a client waiting on a dead
+// socket) must not hold a check-in: past the limit it counts as the store being unavailable, and
+// the write goes to the outbox. If the call later completes anyway, the replay rewrites the same
+// key, so nothing is duplicated.
+export async function withStoreTimeout<T>(
+  what: string,
+  promise: Promise<T>,
+  ms: number,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new StoreUnavailableError(`${what} timed out after ${ms} ms`)),
+      ms,
+    );
+    timer.unref?.();
+  });
+  try {
+    return await Promise.race([promise, limit]);
+  } finally {
+    clearTimeout(timer);
   }
 }

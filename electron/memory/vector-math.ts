@@ -19,11 +19,6 @@ export function normalizeInPlace(v: Float32Array): Float32Array {
   return v;
 }
 
-/** A unit-length Float32Array copy of any numeric array. */
-export function toUnitVector(values: ArrayLike<number>): Float32Array {
-  return normalizeInPlace(Float32Array.from(values as ArrayLike<number>));
-}
-
 /**
  * Redis-style cosine similarity for unit vectors: Redis reports COSINE distance = 1 − cos, and Keel
  * reports similarity = 1 − distance, so for unit vectors similarity is the dot product.

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createKeelApp } from '../app/keel-app';
 import { defaultDataDir } from '../base/config';
 import { describeError } from '../base/redact';
-import { MemorySecretStore } from '../secrets/memory-store';
+import { MemorySecretStore } from '../secrets/secret-store';
 import { PREVIEW_USAGE, parsePreviewArgs, portInUseMessage } from './args';
 import { EventStreamHub } from './event-stream';
 import { startPreviewServer } from './server';

@@ -1,7 +1,7 @@
 // Secrets from the environment (GOOGLE_API_KEY / GEMINI_API_KEY, REDIS_URL) win over stored ones —
 // for power users and CI. Settings shows them with source 'environment'; they cannot be edited there.
 import type { SecretName } from '../../shared/settings';
-import type { SecretStore } from './types';
+import type { SecretStore } from './secret-store';
 
 const ENV_NAMES: Record<SecretName, readonly string[]> = {
   geminiApiKey: ['GOOGLE_API_KEY', 'GEMINI_API_KEY'],

@@ -3,7 +3,7 @@
 // or unbuildable module is reported ("unavailable because ...") instead of crashing the app.
 import type { SecretName } from '../../shared/settings';
 import { describeError } from '../base/redact';
-import { SECRET_SERVICE, type SecretStore } from './types';
+import { SECRET_SERVICE, type SecretStore } from './secret-store';
 
 /** The part of keytar's API we use. */
 export interface KeytarApi {

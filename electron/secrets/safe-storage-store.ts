@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { SECRET_NAMES, type SecretName } from '../../shared/settings';
 import { writeFileDurable } from '../base/durable-file';
-import type { SecretStore } from './types';
+import type { SecretStore } from './secret-store';
 
 /** The part of Electron's safeStorage we use (the async methods are absent before Electron 42). */
 export interface SafeStorageApi {

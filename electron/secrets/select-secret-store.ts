@@ -10,8 +10,7 @@ import {
   safeStorageRefusal,
   type SafeStorageApi,
 } from './safe-storage-store';
-import type { SecretStore } from './types';
-import { UnavailableSecretStore } from './unavailable-store';
+import { UnavailableSecretStore, type SecretStore } from './secret-store';
 
 export interface SecretStoreSelection {
   store: SecretStore;

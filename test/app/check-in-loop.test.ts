@@ -9,7 +9,7 @@ import type { CheckInView } from '../../shared/checkin';
 import type { IpcResult } from '../../shared/ipc';
 import { createKeelApp } from '../../electron/app/keel-app';
 import type { KeelApp } from '../../electron/app/types';
-import { MemorySecretStore } from '../../electron/secrets/memory-store';
+import { MemorySecretStore } from '../../electron/secrets/secret-store';
 
 const MIN = 60_000;
 const MONDAY_10 = new Date(2026, 0, 5, 10, 0).getTime();

@@ -10,7 +10,7 @@ import type { AnswerResult, CheckInView } from '../../shared/checkin';
 import type { IpcResult } from '../../shared/ipc';
 import { createKeelApp } from '../../electron/app/keel-app';
 import type { KeelApp } from '../../electron/app/types';
-import { MemorySecretStore } from '../../electron/secrets/memory-store';
+import { MemorySecretStore } from '../../electron/secrets/secret-store';
 import { startGeminiServer, type GeminiServer } from '../fixtures/gemini-server';
 
 let gemini: GeminiServer;

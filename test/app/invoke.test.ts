@@ -2,7 +2,7 @@
 // errors mapped to codes with secrets blanked out.
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../shared/domain';
-import { AppError } from '../../electron/app/errors';
+import { AppError } from '../../electron/app/invoke';
 import { invokeChannel } from '../../electron/app/invoke';
 import type { AppHandlers } from '../../electron/app/types';
 import { silentLogger } from '../../electron/base/logger';

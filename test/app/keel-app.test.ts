@@ -9,7 +9,7 @@ import type { IpcEvent, IpcResult } from '../../shared/ipc';
 import type { AppStatus, HistoryView, SecretsView, Settings } from '../../shared/settings';
 import { createKeelApp } from '../../electron/app/keel-app';
 import type { KeelApp } from '../../electron/app/types';
-import { MemorySecretStore } from '../../electron/secrets/memory-store';
+import { MemorySecretStore } from '../../electron/secrets/secret-store';
 import { startGeminiServer, type GeminiServer } from '../fixtures/gemini-server';
 
 let dataDir: string;

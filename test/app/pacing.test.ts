@@ -19,7 +19,7 @@ import {
 } from '../../electron/app/pacing';
 import type { KeelApp } from '../../electron/app/types';
 import { isWithinWorkingHours } from '../../electron/app/working-hours';
-import { MemorySecretStore } from '../../electron/secrets/memory-store';
+import { MemorySecretStore } from '../../electron/secrets/secret-store';
 import { statusLine } from '../../electron/main/tray-menu';
 import { simulateWeeks } from '../../sim/timing';
 

@@ -11,7 +11,7 @@ import type { IpcEvent, IpcResult } from '../../shared/ipc';
 import type { AppStatus } from '../../shared/settings';
 import { createKeelApp } from '../../electron/app/keel-app';
 import type { KeelApp } from '../../electron/app/types';
-import { MemorySecretStore } from '../../electron/secrets/memory-store';
+import { MemorySecretStore } from '../../electron/secrets/secret-store';
 import { LexicalEmbedder } from '../../electron/memory/embedders/offline';
 import { startGeminiServer, type GeminiServer } from '../fixtures/gemini-server';
 

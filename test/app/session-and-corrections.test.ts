@@ -13,7 +13,7 @@ import { evaluate, initialSchedulerState } from '../../electron/app/scheduler';
 import { createKeelApp } from '../../electron/app/keel-app';
 import type { KeelApp } from '../../electron/app/types';
 import { tallyStrategies } from '../../electron/memory/prompt-context';
-import { MemorySecretStore } from '../../electron/secrets/memory-store';
+import { MemorySecretStore } from '../../electron/secrets/secret-store';
 import { DEFAULT_WORKING_HOURS } from '../../shared/settings';
 
 const MINUTE = 60_000;

@@ -9,7 +9,7 @@ import { createKeelApp } from '../../electron/app/keel-app';
 import type { KeelApp } from '../../electron/app/types';
 import { EventStreamHub } from '../../electron/preview/event-stream';
 import { startPreviewServer, type PreviewServer } from '../../electron/preview/server';
-import { MemorySecretStore } from '../../electron/secrets/memory-store';
+import { MemorySecretStore } from '../../electron/secrets/secret-store';
 import { rawRequest } from './http-client';
 
 const TOKEN = 'test-token-0123456789abcdef';

@@ -10,8 +10,8 @@ import {
   SafeStorageSecretStore,
 } from '../../electron/secrets/safe-storage-store';
 import { selectSecretStore } from '../../electron/secrets/select-secret-store';
-import { MemorySecretStore } from '../../electron/secrets/memory-store';
-import { SecretStoreUnavailableError } from '../../electron/secrets/unavailable-store';
+import { MemorySecretStore } from '../../electron/secrets/secret-store';
+import { SecretStoreUnavailableError } from '../../electron/secrets/secret-store';
 import { resetElectronMock, safeStorage } from '../main/electron-mock';
 
 let dir: string;

@@ -2,7 +2,7 @@
 import type { AppStatus, Settings } from '../../../shared/settings';
 import type { KeelConfig } from '../../base/config';
 import type { Logger } from '../../base/logger';
-import type { SecretStore } from '../../secrets/types';
+import type { SecretStore } from '../../secrets/secret-store';
 import type { Availability } from '../availability/signals';
 import type { CheckInLoop } from '../check-in-loop';
 import type { PacingLog } from '../pacing';

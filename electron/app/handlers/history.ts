@@ -1,7 +1,7 @@
 // History & insights: outcomes per day and what each strategy achieved, from memory.
 import { InvalidInputError } from '../../../shared/domain';
 import { strategyLabel } from '../../coach/strategies';
-import { AppError } from '../errors';
+import { AppError } from '../invoke';
 import { buildHistoryView, historyStart, HISTORY_INSIGHT_LIMIT } from '../history';
 import { answerTimes } from '../pacing';
 import type { AppHandlers } from '../types';

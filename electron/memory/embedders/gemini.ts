@@ -3,9 +3,8 @@
 // vectors that are not unit length, so every vector is re-normalised here.
 import type { GenAIClient } from '../../gemini/client';
 import { z } from 'zod';
-import { deadline } from '../../gemini/deadline';
 import { GeminiError, toGeminiError, type GeminiCallContext } from '../../gemini/errors';
-import { withRetry, type RetryOptions } from '../../gemini/retry';
+import { deadline, withRetry, type RetryOptions } from '../../gemini/retry';
 import { normalizeInPlace } from '../vector-math';
 import type { Embedder } from './types';
 

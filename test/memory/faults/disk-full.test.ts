@@ -20,7 +20,7 @@ import type { AnswerResult, CheckInView } from '../../../shared/checkin';
 import type { IpcResult } from '../../../shared/ipc';
 import type { AppStatus } from '../../../shared/settings';
 import { createKeelApp } from '../../../electron/app/keel-app';
-import { MemorySecretStore } from '../../../electron/secrets/memory-store';
+import { MemorySecretStore } from '../../../electron/secrets/secret-store';
 import { offlineCliEnv, runInProcess } from '../../cli/cli-harness';
 
 const RECORDS = 5_000;
