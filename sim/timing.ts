@@ -15,20 +15,12 @@ import type { IpcChannel, IpcRequest, IpcResponse } from '../shared/ipc';
 import type { SignalReader, SignalReading } from '../electron/app/availability/signals';
 import { createKeelApp } from '../electron/app/keel-app';
 import { MemorySecretStore } from '../electron/secrets/secret-store';
+import { seededRandom } from '../electron/coach/random';
 
 const MIN = 60_000;
 
-/** A small seeded generator (mulberry32): the same seed gives the same week. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The coach's seeded generator (mulberry32): the same seed gives the same run. */
+const rng = seededRandom;
 
 /** The simulated person: how likely they answer at each hour, and their calendar. */
 export interface Person {

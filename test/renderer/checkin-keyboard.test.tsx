@@ -5,72 +5,27 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CheckInView } from '../../shared/checkin';
-import type { KeelApi } from '../../shared/ipc';
 import { createKeelClient } from '../../renderer/src/api/client';
 import { ClientProvider } from '../../renderer/src/api/context';
 import { CheckInScreen } from '../../renderer/src/views/checkin/CheckInScreen';
+import { checkIn, fakeApi, session } from './fake-keel';
 
-const checkIn: CheckInView = {
-  id: 'c1',
-  task: 'write the summary',
-  nudge: 'What is the smallest next step?',
-  strategy: 'tiny_first_step',
-  strategyLabel: 'Tiny first step',
-  wordingSource: 'library',
-  createdAt: 1_700_000_000_000,
-  state: 'awaiting_reply',
-  similar: [],
-};
-const session = {
-  id: 's1',
-  active: true,
-  task: 'write the summary',
-  startedAt: 1_700_000_000_000,
-  endsAt: null,
-  checkIns: 1,
-  snoozedUntil: null,
-  lastOutcome: null,
-};
-
-function fakeApi(current: CheckInView = checkIn) {
-  const calls: Array<{ channel: string; request: unknown }> = [];
-  const listeners = new Map<string, (payload: unknown) => void>();
-  const api: KeelApi = {
-    async invoke(channel, request) {
-      calls.push({ channel, request });
-      const values: Record<string, unknown> = {
-        'session:get': session,
-        'checkin:current': current,
-        'checkin:similar': [],
-        'checkin:snooze': { ...session, snoozedUntil: 1_700_000_600_000 },
-        'checkin:answer': {
-          checkIn: { ...checkIn, state: 'answered' },
-          classification: {
-            outcome: 'distracted',
-            confidence: 1,
-            signals: [],
-            source: 'quick_reply',
-          },
-          followUp: { kind: 'refocus', text: 'Close one tab and come back.' },
-        },
-      };
-      return { ok: true, value: values[channel] } as never;
+function keyboardApi(current: CheckInView = checkIn) {
+  return fakeApi({
+    'session:get': session,
+    'checkin:current': current,
+    'checkin:similar': [],
+    'checkin:snooze': { ...session, snoozedUntil: 1_700_000_600_000 },
+    'checkin:answer': {
+      checkIn: { ...checkIn, state: 'answered' },
+      classification: { outcome: 'distracted', confidence: 1, signals: [], source: 'quick_reply' },
+      followUp: { kind: 'refocus', text: 'Close one tab and come back.' },
     },
-    // Host actions are recorded beside the channels: the tests count hides the same way.
-    async host(action) {
-      calls.push({ channel: action, request: null });
-    },
-    on: (event, listener) => {
-      listeners.set(event, listener as (payload: unknown) => void);
-      return () => listeners.delete(event);
-    },
-  };
-  const emit = (event: string, payload: unknown) => listeners.get(event)?.(payload);
-  return { api, calls, emit };
+  });
 }
 
 async function renderScreen(current: CheckInView = checkIn) {
-  const { api, calls, emit } = fakeApi(current);
+  const { api, calls, emit } = keyboardApi(current);
   render(
     <ClientProvider client={createKeelClient(api)}>
       <CheckInScreen dueCheckIn={null} />

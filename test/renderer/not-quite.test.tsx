@@ -5,35 +5,12 @@
 // Settings.
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AnswerResult, CheckInView } from '../../shared/checkin';
-import type { KeelApi } from '../../shared/ipc';
+import type { AnswerResult } from '../../shared/checkin';
 import { createKeelClient } from '../../renderer/src/api/client';
 import { ClientProvider } from '../../renderer/src/api/context';
 import { CheckInScreen } from '../../renderer/src/views/checkin/CheckInScreen';
+import { checkIn, fakeApi, session } from './fake-keel';
 
-const checkIn: CheckInView = {
-  id: 'c1',
-  task: 'write the summary',
-  nudge: 'What is the smallest next step?',
-  strategy: 'tiny_first_step',
-  strategyLabel: 'Tiny first step',
-  wordingSource: 'library',
-  createdAt: 1_700_000_000_000,
-  state: 'awaiting_reply',
-  similar: [],
-};
-const session = {
-  id: 's1',
-  active: true,
-  task: 'write the summary',
-  startedAt: 1_700_000_000_000,
-  endsAt: null,
-  checkIns: 1,
-  snoozedUntil: null,
-  lastOutcome: null,
-  taskDone: false,
-  focus: false,
-};
 function answered(outcome: 'task_completed' | 'stuck', source: 'quick_reply' | 'correction') {
   return {
     checkIn: { ...checkIn, state: 'answered' },
@@ -49,35 +26,22 @@ function answered(outcome: 'task_completed' | 'stuck', source: 'quick_reply' | '
   } as AnswerResult;
 }
 
-function fakeApi() {
-  const calls: Array<{ channel: string; request: unknown }> = [];
-  const api: KeelApi = {
-    async invoke(channel, request) {
-      calls.push({ channel, request });
-      const values: Record<string, unknown> = {
-        'session:get': session,
-        'checkin:current': checkIn,
-        'checkin:similar': [],
-        'settings:get': undefined,
-        'checkin:answer': answered('task_completed', 'quick_reply'),
-        'checkin:correct': answered('stuck', 'correction'),
-      };
-      return { ok: true, value: values[channel] } as never;
-    },
-    // Host actions are recorded beside the channels: the tests count hides the same way.
-    async host(action) {
-      calls.push({ channel: action, request: null });
-    },
-    on: () => () => undefined,
-  };
-  return { api, calls };
+function notQuiteApi() {
+  return fakeApi({
+    'session:get': session,
+    'checkin:current': checkIn,
+    'checkin:similar': [],
+    'settings:get': undefined,
+    'checkin:answer': answered('task_completed', 'quick_reply'),
+    'checkin:correct': answered('stuck', 'correction'),
+  });
 }
 
 afterEach(cleanup);
 
 describe('Not quite?', () => {
   it('one press opens the other outcomes, a pick corrects, Esc only closes the list', async () => {
-    const { api, calls } = fakeApi();
+    const { api, calls } = notQuiteApi();
     render(
       <ClientProvider client={createKeelClient(api)}>
         <CheckInScreen dueCheckIn={null} />

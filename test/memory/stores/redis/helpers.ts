@@ -8,21 +8,13 @@ import {
 } from '../../../../shared/domain';
 import { newInterventionKey } from '../../../../electron/memory/keys';
 import { dot, normalizeInPlace } from '../../../../electron/memory/vector-math';
+import { seededRandom } from '../../../../electron/coach/random';
 
 export const DIM = 16;
 export const SPACE = { model: 'test-model', dim: DIM };
 
-/** A small deterministic PRNG (mulberry32), so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The coach's seeded generator (mulberry32): the same seed gives the same run. */
+export const rng = seededRandom;
 
 export function randomUnitVector(next: () => number, dim = DIM): Float32Array {
   const v = new Float32Array(dim);
