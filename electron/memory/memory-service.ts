@@ -18,7 +18,7 @@
 //
 // This file validates what callers pass and wires the parts together; each part lives in its own
 // module: checked-embedder (embedding), store-health (up/down, probe), user-spaces (space checks),
-// memory-writer (store or outbox), outbox-replay, memory-recall, memory-listing, prompt-context-cache
+// memory-writer (store or outbox), outbox-replay, memory-reads (recall and lists), prompt-context
 // and memory-status.
 import { dirname, join } from 'node:path';
 import {
@@ -48,14 +48,14 @@ import type { Embedder } from './embedders/types';
 import { spaceOf } from './embedders/types';
 import { assertInterventionKeyOf } from './keys';
 import { runMemoryDoctor } from './memory-doctor';
-import { listInsights, listInterventions, type ListingDeps } from './memory-listing';
-import { recallSimilar, recallSimilarMany, type RecallDeps } from './memory-recall';
+import { listInsights, listInterventions, type ListingDeps } from './memory-reads';
+import { recallSimilar, recallSimilarMany, type RecallDeps } from './memory-reads';
 import { LostRecords, describeStatus } from './memory-status';
 import { MemoryWriter } from './memory-writer';
 import { Outbox } from './outbox';
 import { OutboxReplay } from './outbox-replay';
 import { PROMPT_CONTEXT_LIMITS, buildPromptContext } from './prompt-context';
-import { PromptContextCache } from './prompt-context-cache';
+import { PromptContextCache } from './prompt-context';
 import { SpaceMigration, type MigrationProgress } from './space-migration';
 import { StoreHealth } from './store-health';
 import type { MemoryStore } from './stores/types';

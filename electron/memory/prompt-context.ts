@@ -1,7 +1,8 @@
 // Builds the memory section of a prompt: the most recent reflection insights, the nudges that worked
-// recently (with their strategy) and per-strategy success counts. Pure: the memory service fetches
-// the data and caches the text.
+// recently (with their strategy) and per-strategy success counts, and the per-user cache of that text
+// (dropped by every write). The text itself is built purely from what the memory service fetched.
 import { SUCCESS_OUTCOMES, type Insight, type InterventionSummary } from '../../shared/domain';
+import { LRUCache } from 'lru-cache';
 
 export const PROMPT_CONTEXT_LIMITS = {
   insights: 5,
@@ -81,4 +82,44 @@ export function buildPromptContext(
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
+}
+
+// The cached prompt context per user (recent insights and what has worked, as prompt text): kept five
+// minutes, and dropped by every write for that user.
+const CONTEXT_TTL_MS = 5 * 60_000;
+
+export class PromptContextCache {
+  private readonly cache: LRUCache<string, string>;
+  /** Bumped by every write for a user, so a context computed before the write is not cached after it. */
+  private readonly generations = new Map<string, number>();
+
+  constructor(clock: () => number) {
+    this.cache = new LRUCache<string, string>({
+      max: 100,
+      ttl: CONTEXT_TTL_MS,
+      perf: { now: () => clock() },
+    });
+  }
+
+  /**
+   * The cached text, or `build()`'s. It is cached only if `cacheable()` still holds afterwards and no
+   * write for the user happened meanwhile.
+   */
+  async get(user: string, build: () => Promise<string>, cacheable: () => boolean): Promise<string> {
+    const cached = this.cache.get(user);
+    if (cached !== undefined) return cached;
+    const generation = this.generation(user);
+    const text = await build();
+    if (cacheable() && generation === this.generation(user)) this.cache.set(user, text);
+    return text;
+  }
+
+  invalidate(user: string): void {
+    this.cache.delete(user);
+    this.generations.set(user, this.generation(user) + 1);
+  }
+
+  private generation(user: string): number {
+    return this.generations.get(user) ?? 0;
+  }
 }
