@@ -6,10 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CheckInView } from '../../shared/checkin';
-import type { IpcResult } from '../../shared/ipc';
-import { createKeelApp } from '../../electron/app/keel-app';
 import type { KeelApp } from '../../electron/app/types';
-import { MemorySecretStore } from '../../electron/secrets/secret-store';
+import { ok, openApp } from './app-harness';
 
 const MIN = 60_000;
 const MONDAY_10 = new Date(2026, 0, 5, 10, 0).getTime();
@@ -20,25 +18,17 @@ let now: number;
 let due: CheckInView[];
 
 async function open(options: { replyTimeoutMs?: number } = {}) {
-  app = await createKeelApp({
-    host: 'preview',
-    dataDir,
-    secrets: new MemorySecretStore(),
-    env: {},
-    clock: () => now,
-    emit: (event, payload) => {
-      if (event === 'checkin:due') due.push(payload as CheckInView);
+  ({ app } = await openApp(
+    {
+      dataDir,
+      clock: () => now,
+      replyTimeoutMs: options.replyTimeoutMs ?? 60 * MIN,
     },
-    checkInTickMs: 0,
-    replyTimeoutMs: options.replyTimeoutMs ?? 60 * MIN,
-  });
+    due,
+  ));
 }
 
-async function value<T>(channel: string, request: unknown = {}): Promise<T> {
-  const result = (await app.dispatch(channel, request)) as IpcResult<T>;
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value;
-}
+const value = <T>(channel: string, request: unknown = {}) => ok<T>(app, channel, request);
 
 /** One look at the schedule, as the periodic tick would take it. */
 const tick = () => app.checkSchedule();

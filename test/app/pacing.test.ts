@@ -6,11 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CheckInView } from '../../shared/checkin';
-import type { IpcResult } from '../../shared/ipc';
 import type { AppStatus, HistoryView } from '../../shared/settings';
 import { DEFAULT_WORKING_HOURS } from '../../shared/settings';
 import type { SignalReader, SignalState } from '../../electron/app/availability/signals';
-import { createKeelApp } from '../../electron/app/keel-app';
 import {
   chooseMoment,
   learnReceptivity,
@@ -19,9 +17,9 @@ import {
 } from '../../electron/app/pacing';
 import type { KeelApp } from '../../electron/app/types';
 import { isWithinWorkingHours } from '../../electron/app/working-hours';
-import { MemorySecretStore } from '../../electron/secrets/secret-store';
 import { statusLine } from '../../electron/main/tray-menu';
 import { simulateWeeks } from '../../sim/timing';
+import { ok, openApp } from './app-harness';
 
 const MIN = 60_000;
 const MONDAY_10 = new Date(2026, 0, 5, 10, 0).getTime();
@@ -39,26 +37,18 @@ const callReader: SignalReader = {
 };
 
 async function open() {
-  app = await createKeelApp({
-    host: 'preview',
-    dataDir,
-    secrets: new MemorySecretStore(),
-    env: {},
-    clock: () => now,
-    emit: (event, payload) => {
-      if (event === 'checkin:due') due.push(payload as CheckInView);
+  ({ app } = await openApp(
+    {
+      dataDir,
+      clock: () => now,
+      replyTimeoutMs: 5 * MIN,
+      availabilityReaders: [callReader],
     },
-    checkInTickMs: 0,
-    replyTimeoutMs: 5 * MIN,
-    availabilityReaders: [callReader],
-  });
+    due,
+  ));
 }
 
-async function value<T>(channel: string, request: unknown = {}): Promise<T> {
-  const result = (await app.dispatch(channel, request)) as IpcResult<T>;
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value;
-}
+const value = <T>(channel: string, request: unknown = {}) => ok<T>(app, channel, request);
 const tick = () => app.checkSchedule();
 const status = () => value<AppStatus>('app:status');
 

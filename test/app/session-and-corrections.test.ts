@@ -6,15 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AnswerResult, CheckInView, SessionView } from '../../shared/checkin';
-import type { IpcResult } from '../../shared/ipc';
 import type { AppStatus, HistoryView, Settings } from '../../shared/settings';
 import { buildHistoryView } from '../../electron/app/history';
 import { evaluate, initialSchedulerState } from '../../electron/app/scheduler';
-import { createKeelApp } from '../../electron/app/keel-app';
 import type { KeelApp } from '../../electron/app/types';
 import { tallyStrategies } from '../../electron/memory/prompt-context';
-import { MemorySecretStore } from '../../electron/secrets/secret-store';
 import { DEFAULT_WORKING_HOURS } from '../../shared/settings';
+import { ok as call, openApp, refused as refusedBy } from './app-harness';
 
 const MINUTE = 60_000;
 let dataDir: string;
@@ -23,28 +21,11 @@ let now: number;
 
 async function open(start: Date) {
   now = start.getTime();
-  app = await createKeelApp({
-    host: 'preview',
-    dataDir,
-    secrets: new MemorySecretStore(),
-    env: {},
-    emit: () => undefined,
-    clock: () => now,
-    checkInTickMs: 0,
-  });
+  ({ app } = await openApp({ dataDir, clock: () => now }));
 }
 
-async function ok<T>(channel: string, request: unknown = {}): Promise<T> {
-  const result = (await app.dispatch(channel, request)) as IpcResult<T>;
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
-
-async function refused(channel: string, request: unknown): Promise<string> {
-  const result = (await app.dispatch(channel, request)) as IpcResult<unknown>;
-  if (result.ok) throw new Error(`${channel} should have been refused`);
-  return result.error.code;
-}
+const ok = <T>(channel: string, request: unknown = {}) => call<T>(app, channel, request);
+const refused = (channel: string, request: unknown) => refusedBy(app, channel, request);
 
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'keel-app-session-'));
