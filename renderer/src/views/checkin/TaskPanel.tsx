@@ -47,7 +47,14 @@ export function TaskPanel(props: {
   const lengthId = useId();
 
   const currentTask = session?.task ?? '';
-  useEffect(() => setTask(currentTask), [currentTask]);
+  // The task shown last time the field was in step with it: a task changed elsewhere (the tray, a
+  // new session) replaces the field only while the person has not started typing another one.
+  const synced = useRef(currentTask);
+  useEffect(() => {
+    const previous = synced.current;
+    synced.current = currentTask;
+    setTask((draft) => (draft === previous ? currentTask : draft));
+  }, [currentTask]);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
