@@ -60,8 +60,9 @@ export interface CoachEngine {
    */
   correct(checkInId: string, outcome: Outcome): Promise<AnswerResult>;
   /** A stored check-in was changed (outcome) or deleted (null) in History: the running session's
-   *  transcript follows, so its reflection reads what the person said. */
-  storedCorrection(key: string, outcome: Outcome | null): void;
+   *  transcript follows, so its reflection reads what the person said; a reply typed in this
+   *  session teaches the person's classifier, as "Not quite?" does. */
+  storedCorrection(key: string, outcome: Outcome | null): Promise<void>;
   /** No reply came in time: records `no_response`. */
   timeout(checkInId: string): Promise<CheckInView>;
   /** Snoozes check-ins for `minutes` (also what `not_now` and Esc do). */

@@ -203,6 +203,8 @@ export interface SettledTurn {
   outcome: Outcome;
   /** After `stuck`: the concrete-step strategy the follow-up offered (null otherwise). */
   offered: StrategyId | null;
+  /** The reply was typed (not a button). */
+  typed: boolean;
 }
 
 /** Adds a settled check-in to its session and steers the next choice away from what did not work. */
@@ -216,6 +218,7 @@ export function noteTurn(session: ActiveSession, turn: SettledTurn): TranscriptE
     reply: reply || null,
     outcome,
     ...(turn.offered ? { offered: turn.offered } : {}),
+    ...(turn.typed && reply ? { typed: true as const } : {}),
   };
   session.transcript.push(entry);
   if (reply) session.lastReply = { text: reply, outcome };
@@ -224,7 +227,10 @@ export function noteTurn(session: ActiveSession, turn: SettledTurn): TranscriptE
 }
 
 /** The person corrected the outcome of the session's latest check-in with this nudge. */
-export function correctTurn(session: ActiveSession, turn: Omit<SettledTurn, 'at' | 'reply'>): void {
+export function correctTurn(
+  session: ActiveSession,
+  turn: Omit<SettledTurn, 'at' | 'reply' | 'typed'>,
+): void {
   const entry = session.transcript.findLast((e) => e.nudge === turn.nudge);
   if (!entry) return;
   if (entry.outcome === 'task_completed') session.doneTasks.delete(taskKey(entry.task));
@@ -238,17 +244,26 @@ export function correctTurn(session: ActiveSession, turn: Omit<SettledTurn, 'at'
   else if (turn.outcome === 'task_completed') session.doneTasks.add(taskKey(turn.task));
 }
 
-/** A stored check-in changed (outcome) or deleted (null) in History: its entry follows. */
+/**
+ * A stored check-in changed (outcome) or deleted (null) in History: its entry follows. Returns the
+ * reply the person typed for a changed entry of this session (a correction of it teaches), else null.
+ */
 export function applyStoredCorrection(
   session: ActiveSession,
   key: string,
   outcome: Outcome | null,
-): void {
+): string | null {
   const index = session.transcript.findIndex((e) => e.key === key);
-  if (index < 0) return;
+  if (index < 0) return null;
+  const entry = session.transcript[index]!;
   // The reflection at the end of the session reads what the person said it was.
-  if (outcome === null) session.transcript.splice(index, 1);
-  else session.transcript[index]!.outcome = outcome;
+  if (outcome === null) {
+    session.transcript.splice(index, 1);
+    return null;
+  }
+  const changed = entry.outcome !== outcome;
+  entry.outcome = outcome;
+  return changed && entry.typed && entry.reply ? entry.reply : null;
 }
 
 /**

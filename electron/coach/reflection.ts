@@ -42,6 +42,8 @@ export interface TranscriptEntry {
   offered?: string;
   /** The stored record's key, once it is stored (History corrections find the entry by it). */
   key?: string;
+  /** The reply was in the person's own words (not a button): a correction of it teaches. */
+  typed?: true;
 }
 
 /** The reference design's prompt (redis-memory-technical-reference.md, "Gemini Reflection Generation"). */

@@ -216,11 +216,7 @@ class SessionEngine implements CoachEngine {
       this.resettle(open, before.reply, classification, was);
       // A reply in the person's own words teaches their classifier; a button press says nothing new.
       if (before.classification.source !== 'quick_reply' && before.reply) {
-        await this.options.corrections
-          ?.remember(before.reply, classification.outcome, this.clock())
-          .catch((error: unknown) =>
-            this.logger.warn(`the correction could not be kept: ${describeError(error)}`),
-          );
+        await this.teach(before.reply, classification.outcome);
       }
       await this.recorder.correct(open, classification.outcome);
     }
@@ -255,8 +251,20 @@ class SessionEngine implements CoachEngine {
     this.sessions.snoozedUntil = null;
   }
 
-  storedCorrection(key: string, outcome: Outcome | null): void {
-    if (this.sessions.active) applyStoredCorrection(this.sessions.active, key, outcome);
+  async storedCorrection(key: string, outcome: Outcome | null): Promise<void> {
+    if (!this.sessions.active) return;
+    const reply = applyStoredCorrection(this.sessions.active, key, outcome);
+    // Changed in History, typed in this session: it teaches the person's classifier like
+    // "Not quite?" does. (Older check-ins keep no reply text in memory, so they cannot teach.)
+    if (reply && outcome) await this.teach(reply, outcome);
+  }
+
+  private async teach(reply: string, outcome: Outcome): Promise<void> {
+    await this.options.corrections
+      ?.remember(reply, outcome, this.clock())
+      .catch((error: unknown) =>
+        this.logger.warn(`the correction could not be kept: ${describeError(error)}`),
+      );
   }
 
   async similarForCurrent(): Promise<SimilarIntervention[]> {
@@ -357,6 +365,7 @@ class SessionEngine implements CoachEngine {
         reply,
         outcome,
         offered,
+        typed: classification.source !== 'quick_reply',
       });
       // The stored key lets a later change in History reach this session's transcript too.
       void key.then((stored) => {

@@ -87,6 +87,30 @@ describe('correcting what Keel heard', () => {
     expect(other.classification).toMatchObject({ outcome: 'task_completed', source: 'rules' });
   });
 
+  it('a change in History teaches too, for a reply typed in this session (a button does not)', async () => {
+    const corrections = await openCorrections();
+    const coach = engine(corrections);
+    await coach.startSession({ task: 'tidy the desk' });
+    const typed = await coach.checkInNow();
+    const heard = await coach.answer(typed.id, { kind: 'text', text: 'meh, the usual pile' });
+    expect(heard.classification.outcome).not.toBe('distracted');
+    clock.minutes(10);
+    const pressed = await coach.checkInNow();
+    await coach.answer(pressed.id, { kind: 'quick', id: 'done' });
+    await coach.flush();
+    const [button, text] = await t.memory.listRecent('alice');
+    await coach.storedCorrection(button!.key, 'stuck');
+    expect(corrections.size).toBe(0);
+    await coach.storedCorrection(text!.key, 'distracted');
+    expect(corrections.size).toBe(1);
+
+    const later = engine(await openCorrections());
+    await later.startSession({ task: 'tidy the desk' });
+    const next = await later.checkInNow();
+    const result = await later.answer(next.id, { kind: 'text', text: 'meh the usual pile!' });
+    expect(result.classification).toMatchObject({ outcome: 'distracted', source: 'correction' });
+  });
+
   it('a button press corrected counts for the record but teaches no reply; "not now" taken back', async () => {
     const corrections = await openCorrections();
     const coach = engine(corrections, { snoozeMinutes: 15 });

@@ -43,7 +43,7 @@ export function historyHandlers(
       if (!(await core.memory.correctOutcome(config.userId, ownKey(key, config.userId), outcome))) {
         throw new AppError('not_found', 'That check-in is no longer in memory.');
       }
-      (await ctx.runtime.get()).engine.storedCorrection(key, outcome);
+      await (await ctx.runtime.get()).engine.storedCorrection(key, outcome);
       return { key, outcome };
     },
     'history:delete': async ({ key }) => {
@@ -51,7 +51,7 @@ export function historyHandlers(
       if (!(await core.memory.deleteIntervention(config.userId, ownKey(key, config.userId)))) {
         throw new AppError('not_found', 'That check-in is no longer in memory.');
       }
-      (await ctx.runtime.get()).engine.storedCorrection(key, null);
+      await (await ctx.runtime.get()).engine.storedCorrection(key, null);
       await ctx.announceStatus();
       return { key, deleted: true as const };
     },
