@@ -9,12 +9,14 @@ import {
   type StrategyId,
 } from '../../shared/domain';
 import {
+  EXPLORATION_BONUS,
   POOLED_WEIGHT,
   PRIOR_STRENGTH,
   STRATEGY_FAMILIES,
   allowedStrategies,
   beliefsFrom,
   chooseStrategy,
+  pickStrategy,
   taskSimilarity,
 } from '../../electron/coach/learner';
 import { sampleBeta, seededRandom } from '../../electron/coach/random';
@@ -209,6 +211,40 @@ describe('allowed strategies', () => {
       const next = chooseStrategy(unproven, { random, session: stuck, smallerThan: 3 });
       expect(getStrategy(next.strategy).size).toBeLessThan(3);
     }
+  });
+
+  it('applies the session rules to any scoring, as chooseStrategy does to its own index', () => {
+    const random = seededRandom(8);
+    const scores = STRATEGY_IDS.map((id) => ({
+      strategy: id,
+      index: id === 'time_box' ? 0.9 : 0.2,
+      mean: id === 'time_box' ? 0.9 : 0.2,
+    }));
+    expect(pickStrategy(scores, { random })).toEqual({ strategy: 'time_box', repeated: false });
+    // Stuck on it, but its mean still leads: it stays on offer beside the smaller steps.
+    const stuck = [{ strategy: 'time_box', outcome: 'stuck' as const }];
+    expect(pickStrategy(scores, { random, session: stuck, smallerThan: 3 })).toEqual({
+      strategy: 'time_box',
+      repeated: true,
+    });
+    // Once another strategy's mean is as high, what just failed gives way.
+    const level = scores.map((s) => (s.strategy === 'easiest_piece' ? { ...s, mean: 0.9 } : s));
+    const next = pickStrategy(level, { random, session: stuck, smallerThan: 3 });
+    expect(next.strategy).not.toBe('time_box');
+    expect(getStrategy(next.strategy).size).toBeLessThan(3);
+    // chooseStrategy is pickStrategy over its beliefs' optimistic index.
+    const evidence = [match('body_doubling', 'task_completed'), match('time_box', 'distracted')];
+    const choice = chooseStrategy(evidence, { random: seededRandom(9) });
+    const sd = (b: { alpha: number; beta: number }) => {
+      const n = b.alpha + b.beta;
+      return Math.sqrt((b.alpha * b.beta) / (n * n * (n + 1)));
+    };
+    const own = choice.beliefs.map((b) => ({
+      strategy: b.strategy,
+      index: b.mean + EXPLORATION_BONUS * sd(b),
+      mean: b.mean,
+    }));
+    expect(pickStrategy(own, { random: seededRandom(9) }).strategy).toBe(choice.strategy);
   });
 
   it('starts with small steps when nothing is known, varied and reproducible by seed', () => {
