@@ -1,4 +1,5 @@
-// App status (what the tray and windows show), memory diagnostics and the availability signals.
+// App status (what the tray and windows show), memory diagnostics, the availability signals, and
+// pausing check-ins.
 import type { AppHandlers } from '../types';
 import type { AppContext } from './context';
 
@@ -11,6 +12,19 @@ export function statusHandlers(
     'memory:doctor': async () => {
       const { core, config } = await ctx.runtime.get();
       return core.memory.doctor(config.userId);
+    },
+  };
+}
+
+// Pausing check-ins from the tray or a window: 30 min / 1 h / 2 h, until tomorrow, indefinitely, resume.
+export function pauseHandlers(ctx: AppContext): Pick<AppHandlers, 'pause:set'> {
+  return {
+    'pause:set': async ({ until }) => {
+      // A pause (and resuming by hand) replaces any snooze: the coach drops it, the schedule follows.
+      (await ctx.runtime.get()).engine.clearSnooze();
+      if (until === 'resume') ctx.loop.resume();
+      else ctx.loop.pause(until);
+      return ctx.announceStatus();
     },
   };
 }

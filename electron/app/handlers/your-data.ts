@@ -1,4 +1,6 @@
-// History & insights: outcomes per day and what each strategy achieved, from memory.
+// The person's data: History (outcomes per day, what each strategy achieved, changing or deleting a
+// past check-in), exporting it all and deleting it all.
+import { join } from 'node:path';
 import { InvalidInputError } from '../../../shared/domain';
 import { strategyLabel } from '../../coach/strategies';
 import { AppError } from '../invoke';
@@ -6,6 +8,7 @@ import { buildHistoryView, historyStart, HISTORY_INSIGHT_LIMIT } from '../histor
 import { answerTimes } from '../pacing';
 import type { AppHandlers } from '../types';
 import type { AppContext } from './context';
+import { exportUserData } from '../data-export';
 
 /** Enough interventions for a year of frequent check-ins. */
 const HISTORY_READ_LIMIT = 20_000;
@@ -64,4 +67,27 @@ function ownKey(key: string, userId: string): string {
     throw new InvalidInputError('That check-in does not belong to this user.');
   }
   return key;
+}
+
+// Exporting (JSONL) and deleting everything Keel remembers about the person.
+export function dataHandlers(ctx: AppContext): Pick<AppHandlers, 'data:export' | 'data:delete'> {
+  return {
+    'data:export': async () => {
+      const { core, config } = await ctx.runtime.get();
+      return exportUserData({
+        memory: core.memory,
+        userId: config.userId,
+        dir: ctx.options.exportDir ?? join(ctx.options.dataDir, 'exports'),
+        now: ctx.clock(),
+      });
+    },
+    // The request schema already demands the confirmation phrase; nothing reaches here without it.
+    'data:delete': async () => {
+      const { core, config, corrections } = await ctx.runtime.get();
+      const deleted = await core.memory.forget(config.userId);
+      await corrections.clear();
+      await ctx.announceStatus();
+      return { deleted };
+    },
+  };
 }
