@@ -103,7 +103,17 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       });
     }
     if (isHost) {
-      const action = path.slice(HOST_PREFIX.length);
+      let action: string;
+      try {
+        action = decodeURIComponent(path.slice(HOST_PREFIX.length));
+      } catch {
+        return sendError(
+          response,
+          400,
+          'invalid_input',
+          'The action name is not valid URL encoding.',
+        );
+      }
       if (!isHostAction(action)) {
         return sendError(
           response,

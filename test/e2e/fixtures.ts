@@ -89,3 +89,11 @@ export async function sendTestHook(page: Page, name: string, data: object = {}):
   const response = await page.request.post(`/api/test/${name}`, { headers, data });
   expect(response.ok()).toBe(true);
 }
+
+/** How often the page asked the preview for each host action (e.g. hiding its window). */
+export async function hostActions(page: Page): Promise<Record<string, number>> {
+  const token = await page.locator('meta[name="keel-bridge-token"]').getAttribute('content');
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  const response = await page.request.post('/api/test/host-actions', { headers, data: {} });
+  return (await response.json()).value;
+}

@@ -2,7 +2,7 @@
 // Enter there answers nothing), Shift+Tab reaches the quick replies where number keys answer, Enter
 // sends a typed reply, Esc snoozes. No mouse anywhere.
 import type { Page } from '@playwright/test';
-import { answerStatus, expect, test } from './fixtures';
+import { answerStatus, expect, hostActions, test } from './fixtures';
 
 // Evaluated in the page (a string keeps DOM types out of this Node-side file).
 // The focused element's visible name, without aria-hidden parts (a quick reply's key hint).
@@ -70,4 +70,11 @@ test('a check-in can be completed with the keyboard alone', async ({ page }) => 
   await page.keyboard.press('Escape');
   await expect(answerStatus(page)).toContainText('Snoozed');
   await expect(page.getByRole('group', { name: 'Quick replies' })).toHaveCount(0);
+
+  // 6. Esc on a settled check-in (focus outside any field) asks the host to hide the window: a host
+  //    action, not an app channel (the preview counts it; Electron hides the calling window).
+  expect(await hostActions(page)).toEqual({});
+  await page.evaluate('document.activeElement && document.activeElement.blur()');
+  await page.keyboard.press('Escape');
+  await expect.poll(() => hostActions(page)).toEqual({ 'window:hide': 1 });
 });
