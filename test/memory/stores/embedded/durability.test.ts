@@ -36,7 +36,10 @@ function expectIntact(stored: Map<string, StoredIntervention>, n: number, key: s
  * it runs to `count`. Resolves with the acknowledged records (key → n).
  */
 function runWriter(
-  options: { from: number; killAfter: number } | { from: number; count: number },
+  options: ({ from: number; killAfter: number } | { from: number; count: number }) & {
+    /** The child's clock starts here (ms) instead of at the real time. */
+    now?: number;
+  },
 ): Promise<{ acknowledged: Map<string, number>; signal: NodeJS.Signals | null }> {
   const args = [
     join(here, 'kill-writer.ts'),
@@ -49,6 +52,10 @@ function runWriter(
   // node --import tsx is what `npx tsx` runs, minus the wrapper process, so SIGKILL hits the writer itself.
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      ...(options.now !== undefined ? { KEEL_TEST_NOW: String(options.now) } : {}),
+    },
   });
   const acknowledged = new Map<string, number>();
   let stderr = '';
@@ -141,24 +148,20 @@ describe('EmbeddedStore durability (SQLite)', () => {
       fixtureNow: number;
       users: { alice: { interventions: unknown[]; expired: string[] } };
     };
-    // Skipped once the fixture's records have expired on the real clock the children use.
-    if (Date.now() > expected.fixtureNow + 29 * DAY_MS) {
-      console.log('skipped: the legacy fixture has expired on the real clock (make a new one)');
-      return;
-    }
+    // Every process runs on a clock two hours after the fixture's own time, whatever the date: the
+    // fixture's records are live and its one-hour record has expired, on any day this runs.
+    const now = expected.fixtureNow + 2 * 3_600_000;
     const [a, b] = await Promise.all([
-      runWriter({ from: 1000, count: 5 }),
-      runWriter({ from: 2000, count: 5 }),
+      runWriter({ from: 1000, count: 5, now }),
+      runWriter({ from: 2000, count: 5, now }),
     ]);
-    const store = await openStore(dir);
+    const store = await openStore(dir, { now: () => now });
     const keys = (await store.listInterventions(U)).map((r) => r.key);
     expect(new Set(keys).size).toBe(keys.length);
-    // On the real clock the fixture's one-hour record may still be live (it expires an hour after
-    // the fixture's own time).
     const { interventions, expired } = expected.users.alice;
-    const live =
-      interventions.length + (Date.now() < expected.fixtureNow + 3_600_000 ? expired.length : 0);
-    expect(keys.length).toBe(live + 10);
+    expect(expired.length).toBeGreaterThan(0);
+    for (const key of expired) expect(keys).not.toContain(key);
+    expect(keys.length).toBe(interventions.length + 10);
     for (const run of [a, b])
       for (const key of run.acknowledged.keys()) expect(keys).toContain(key);
     await store.close();

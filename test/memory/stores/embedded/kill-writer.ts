@@ -4,6 +4,7 @@
 // so a SIGKILL can land inside a large transaction. With COUNT it stops after COUNT records and
 // prints "done"; without, it runs until killed.
 // Usage: node --import tsx kill-writer.ts <storeDir> <userId> <dim> [FROM] [COUNT]
+// KEEL_TEST_NOW=<ms>: the store's clock starts there (a fixture's own time) instead of the real one.
 import { silentLogger } from '../../../../electron/base/logger';
 import { EmbeddedStore } from '../../../../electron/memory/stores/embedded/store';
 import { record, seededUnitVector } from './fixtures';
@@ -12,7 +13,12 @@ const [dir, userId, dimText, fromText, countText] = process.argv.slice(2);
 const dim = Number(dimText);
 const from = Number(fromText ?? 0);
 const end = countText === undefined ? Infinity : from + Number(countText);
-const store = new EmbeddedStore(dir!, { logger: silentLogger });
+const startAt = process.env.KEEL_TEST_NOW ? Number(process.env.KEEL_TEST_NOW) : null;
+const startedAt = Date.now();
+const store = new EmbeddedStore(dir!, {
+  logger: silentLogger,
+  ...(startAt !== null ? { now: () => startAt + (Date.now() - startedAt) } : {}),
+});
 await store.open();
 process.stdout.write('open\n');
 for (let n = from, i = 0; n < end; i++) {
