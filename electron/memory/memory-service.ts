@@ -358,6 +358,18 @@ export class MemoryService implements Memory {
     return listInterventions(this.reads, assertUserId(userId), options);
   }
 
+  /**
+   * Records waiting in the outbox for another store (Keel was pointed elsewhere since): not in this
+   * store or its lists, but the person's all the same, so exports include them.
+   */
+  waitingElsewhere(userId: string): { interventions: InterventionSummary[]; insights: Insight[] } {
+    const entries = this.outbox.foreign(assertUserId(userId));
+    return {
+      interventions: entries.flatMap((e) => (e.kind === 'intervention' ? [e.record] : [])),
+      insights: entries.flatMap((e) => (e.kind === 'insight' ? [e.insight] : [])),
+    };
+  }
+
   /** Recent insights and what has worked, as prompt text; cached 5 minutes, invalidated by writes. */
   async getContextForPrompt(userId: string): Promise<string> {
     const user = assertUserId(userId);

@@ -20,30 +20,44 @@ export const exportCommand: CliCommand = {
   summary: 'Export memory as JSON lines (interventions, then insights)',
   usage: `keel export [--user U] [--with-embeddings] > memory.jsonl
 
-  Oldest first. Records still waiting in the outbox are replayed first; if the store cannot take
-  them, a warning says how many are missing from the export.`,
+  Oldest first. Records still waiting in the outbox are replayed first; those the store cannot
+  take yet, and those waiting for another store, are exported too (a note on stderr counts them).`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, OPTIONS, FlagsSchema);
     noPositionals(positionals);
     return withCore(io, { userId: values.user }, async (core) => {
       const user = core.config.userId;
       await core.memory.drain();
-      const waiting = core.memory.outbox.pending(user).length;
-      if (waiting)
-        await line(
-          io.stderr,
-          `warning: ${waiting} record(s) still in the outbox are not in this export`,
-        );
-
-      const interventions = await core.store.listInterventions(user);
+      // What the store holds, then what still waits in the outbox (for it or another store): the
+      // export is everything Keel keeps for the person. A replayed key counts once.
+      const queued = core.memory.outbox.all(user);
+      const stored = await core.store.listInterventions(user);
+      const storedKeys = new Set(stored.map((r) => r.key));
+      const waiting = queued.flatMap((e) =>
+        e.kind === 'intervention' && !storedKeys.has(e.record.key) ? [e.record] : [],
+      );
+      const interventions = [...stored, ...waiting].sort((a, b) => a.timestamp - b.timestamp);
       const withVector = values['with-embeddings'] ?? false;
-      for (const record of interventions.reverse()) {
+      for (const record of interventions) {
         await line(io.stdout, exportLine({ type: 'intervention', record, withVector }));
       }
-      const insights = await core.store.listInsights(user);
-      for (const insight of insights.reverse()) {
+      const storedInsights = await core.store.listInsights(user);
+      const insightKeys = new Set(storedInsights.map((i) => i.key));
+      const waitingInsights = queued.flatMap((e) =>
+        e.kind === 'insight' && !insightKeys.has(e.insight.key) ? [e.insight] : [],
+      );
+      const insights = [...storedInsights, ...waitingInsights].sort(
+        (a, b) => a.timestamp - b.timestamp,
+      );
+      for (const insight of insights) {
         await line(io.stdout, exportLine({ type: 'insight', insight }));
       }
+      const notYetStored = waiting.length + waitingInsights.length;
+      if (notYetStored)
+        await line(
+          io.stderr,
+          `note: ${notYetStored} of these record(s) still wait in the outbox (not yet in the store)`,
+        );
       await line(
         io.stderr,
         `exported ${interventions.length} intervention(s) and ${insights.length} insight(s)`,
