@@ -88,6 +88,20 @@ export async function writeFileDurable(path: string, content: string | Uint8Arra
   await syncDir(dirname(path));
 }
 
+/**
+ * Appends `text` to `path` (created 0600 if missing) and returns once it is fsynced: for
+ * append-only logs whose earlier lines must survive whatever happens to the next one.
+ */
+export async function appendFileDurable(path: string, text: string): Promise<void> {
+  const file = await open(path, 'a', PRIVATE_FILE_MODE);
+  try {
+    await file.appendFile(text);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+}
+
 /** Makes a rename/unlink in `dir` durable. Directories cannot be opened on Windows: best effort. */
 export async function syncDir(dir: string): Promise<void> {
   try {

@@ -13,11 +13,11 @@
 // While it runs, recall answers from the records already re-embedded (exact cosine in process, newest
 // records first so recent memory comes back first), and new records wait in the outbox with vectors
 // of the new space; they are replayed right after the rewrite.
-import { open, readFile, unlink } from 'node:fs/promises';
+import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { EmbeddingSpace, SimilarIntervention, StoredIntervention } from '../../shared/domain';
-import { ensurePrivateDir, PRIVATE_FILE_MODE, writeFileDurable } from '../base/durable-file';
+import { appendFileDurable, ensurePrivateDir, writeFileDurable } from '../base/durable-file';
 import type { Logger } from '../base/logger';
 import type { CheckedEmbedder } from './checked-embedder';
 import type { FindSimilarQuery, MemoryStore, SpaceCheck } from './stores/types';
@@ -241,13 +241,7 @@ export class SpaceMigration {
     const text = vectors
       .map(([key, v]) => JSON.stringify({ key, v: vectorToBuffer(v).toString('base64') }) + '\n')
       .join('');
-    const file = await open(this.path(user), 'a', PRIVATE_FILE_MODE);
-    try {
-      await file.appendFile(text);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
+    await appendFileDurable(this.path(user), text);
   }
 }
 
