@@ -88,8 +88,10 @@ export class RecallIndex {
       rowByKey: db.prepare(`SELECT ${VECTOR_COLUMNS} FROM interventions WHERE key = ?`),
       rowsOfUser: db.prepare(`SELECT ${VECTOR_COLUMNS} FROM interventions WHERE user_id = ?`),
       rowsOfUserAfter: db.prepare(
+        // `+user_id` keeps SQLite off the user index: with it, every chunk would read and sort
+        // all of the user's rows (quadratic); without it, each chunk is one rowid range.
         `SELECT rowid AS row_id, ${VECTOR_COLUMNS} FROM interventions
-           WHERE user_id = ? AND rowid > ? ORDER BY rowid LIMIT ${PRELOAD_CHUNK}`,
+           WHERE +user_id = ? AND rowid > ? ORDER BY rowid LIMIT ${PRELOAD_CHUNK}`,
       ),
       changedForUser: db.prepare('SELECT key FROM changes WHERE seq > ? AND user_id = ?'),
     };
