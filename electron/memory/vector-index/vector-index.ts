@@ -126,6 +126,29 @@ export class VectorIndex {
     return at === undefined ? null : this.segments[at & 7]!.vectorAt(at >>> SEGMENT_BITS);
   }
 
+  /**
+   * Runs a few throw-away searches so that the first real one after start does not pay for lazy
+   * compilation and cold inline caches (called once the rows are loaded, in the background).
+   */
+  warmUp(): void {
+    if (this.size === 0) return;
+    const query = new Float32Array(this.dim);
+    query[0] = 1;
+    for (let i = 0; i < 3; i++)
+      this.searchMany(
+        query,
+        [
+          { k: Math.min(100, this.size), outcomes: 'any', minSimilarity: -1 },
+          {
+            k: Math.min(12, this.size),
+            outcomes: [OUTCOMES[i % OUTCOMES.length]!],
+            minSimilarity: -1,
+          },
+        ],
+        0,
+      );
+  }
+
   /** The exact top k for one request, best first. */
   search(query: Float32Array, request: IndexRequest & { nowMs: number }): IndexHit[] {
     return this.searchMany(query, [request], request.nowMs)[0]!;

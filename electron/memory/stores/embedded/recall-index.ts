@@ -65,6 +65,10 @@ class UserVectors {
     this.spaceOfKey.delete(key);
   }
 
+  warmUp(): void {
+    for (const space of this.spaces.values()) space.warmUp();
+  }
+
   space(space: EmbeddingSpace): SpaceVectors | undefined {
     return this.spaces.get(spaceId(space.model, space.dim));
   }
@@ -162,6 +166,7 @@ export class RecallIndex {
       // re-reads the row's current state, so applying one twice is harmless.
       this.users.set(userId, user);
     })();
+    user.warmUp();
   }
 
   /** Called after every write of this process: the next read catches up through the change log. */

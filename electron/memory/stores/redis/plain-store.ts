@@ -194,6 +194,9 @@ export class PlainRedisStore implements MemoryStore {
       return { ok: false, stored, message: mismatchMessage(userId, stored, space) };
     }
     if (!stored) await this.link.send(metaCommand(userId, space));
+    // Already warm and trusted (prepared again, e.g. by a second service over this store): a sync
+    // now would only make the next recall wait for its round trip.
+    if (this.trusted(userId, space.dim)) return { ok: true, stored };
     // Warm the cache in the background: the first recall then finds it (or joins the download).
     // The subscription is asked for first, so the download usually starts after it is confirmed
     // and the cache is trusted from then on (otherwise onLive runs one more sync).
@@ -488,6 +491,7 @@ export class PlainRedisStore implements MemoryStore {
           if (stored) state.cache.upsert(stored.record, stored.expiresAt);
         }
       }
+      state.cache.warmUp();
       this.users.set(userId, state);
     } else if (seq > state.seq) {
       const reply = replyArray(
