@@ -236,7 +236,14 @@ export class PlainRedisStore implements MemoryStore {
       });
       if (!feed) return Promise.resolve();
       this.feed = feed;
+      if (this.periodic) clearInterval(this.periodic);
       this.periodic = setInterval(() => {
+        // The link was closed under us (the auto store closes only the link): stop until reopened.
+        if (feed.isClosed) {
+          if (this.periodic) clearInterval(this.periodic);
+          this.periodic = null;
+          return;
+        }
         for (const [id, state] of this.users) this.sync(id, state.cache.dim).catch(() => undefined);
       }, PERIODIC_CHECK_MS);
       this.periodic.unref?.();
