@@ -38,7 +38,7 @@ export class Segment {
 
   constructor(
     readonly dim: number,
-    /** int8 bytes per row: dim rounded up to whole 16-byte SIMD lanes. */
+    /** int8 bytes per row: dim rounded up to whole 32-byte steps of the scan. */
     readonly stride: number,
     useSimd: boolean,
   ) {

@@ -55,7 +55,8 @@ export class VectorIndex {
   ) {
     if (!Number.isInteger(dim) || dim < 1 || dim > MAX_DIM)
       throw new RangeError(`vector index dim must be an integer from 1 to ${MAX_DIM}, got ${dim}`);
-    this.stride = Math.ceil(dim / 16) * 16;
+    // int8 bytes per row: whole 32-byte steps of the scan (zero padding keeps the dots exact).
+    this.stride = Math.ceil(dim / 32) * 32;
     const simd = options.simd ?? true;
     this.segments = OUTCOMES.map(() => new Segment(dim, this.stride, simd));
   }
