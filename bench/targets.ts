@@ -1,8 +1,8 @@
 // The stores the benchmark runs, each fresh for one size: the embedded store in a temp dir, and the
 // plain-Redis store against a throw-away local redis-server (bench/redis-server.ts: free port, temp
 // dir, no persistence). `restart` is an app start: a new store instance over the same data, opened
-// and warmed (the embedded store replays its log; the plain-Redis store downloads the vectors in the
-// background from prepareUser, and we wait for it), with the RSS it added measured around it.
+// and warmed (the embedded store reads the vectors from SQLite and the plain-Redis store downloads
+// them, both in the background from prepareUser, and we wait for it), with the RSS it added measured around it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,8 +68,8 @@ export const embeddedTarget: TargetFactory = async () => {
       restartStore(
         target,
         make,
-        // The log is replayed on first use: one count reads it.
-        async (store) => void (await store.counts(BENCH_USER)),
+        // prepareUser starts loading the vectors in the background; a start is warm once done.
+        (store) => store.whenLoaded(BENCH_USER),
         space,
       ),
     async dispose() {

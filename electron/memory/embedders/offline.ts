@@ -270,6 +270,9 @@ export class OfflineEmbedder implements Embedder {
     this.removeCommon = o.removeCommon;
     this.meaningLength = meaningDims(dim, dims);
     this.project = this.meaningLength < dims ? projection(this.meaningLength, dims) : null;
+    // One throw-away embedding at start (the embedder is made at start): the first real one then
+    // runs compiled code with warm regular expressions instead of paying for them mid check-in.
+    this.embedOne("Task: warm up. Context: can't start, the draft.md file is open");
   }
 
   /** The meaning block (not normalised): SIF-weighted sum of the known words' vectors. */

@@ -42,6 +42,7 @@ export interface SelectArgs {
 /** Views of one memory; all are replaced when the memory grows. */
 export interface MemoryViews {
   i8: Int8Array;
+  i16: Int16Array;
   i32: Int32Array;
   f32: Float32Array;
   f64: Float64Array;
@@ -53,7 +54,7 @@ export interface RowMemory {
   /** Makes room for at least `bytes` bytes, keeping the first `keep` bytes. */
   ensure(bytes: number, keep: number): void;
   views(): MemoryViews;
-  /** Writes dot(query, row r) for r < n as i32 at `outAt`. */
+  /** Writes dot(query, row r) for r < n as i32 at `outAt`; the query is `stride` i16 values. */
   scan(queryAt: number, rowsAt: number, n: number, stride: number, outAt: number): void;
   /** Writes the rows whose upper bound reaches the running floor; returns how many. */
   select(args: SelectArgs): number;
@@ -113,6 +114,7 @@ export function instantiateKernel(initialBytes: number): {
 function viewsOf(buffer: ArrayBuffer): MemoryViews {
   return {
     i8: new Int8Array(buffer),
+    i16: new Int16Array(buffer),
     i32: new Int32Array(buffer),
     f32: new Float32Array(buffer),
     f64: new Float64Array(buffer),
@@ -185,6 +187,8 @@ class JsRowMemory implements RowMemory {
 
   scan(queryAt: number, rowsAt: number, n: number, stride: number, outAt: number): void {
     const b = this.cached.i8;
+    const q = this.cached.i16;
+    const qAt = queryAt >> 1;
     const out = this.cached.i32;
     for (let r = 0; r < n; r++) {
       const base = rowsAt + r * stride;
@@ -194,10 +198,10 @@ class JsRowMemory implements RowMemory {
       let s2 = 0;
       let s3 = 0;
       for (let j = 0; j < stride; j += 4) {
-        s0 += b[base + j]! * b[queryAt + j]!;
-        s1 += b[base + j + 1]! * b[queryAt + j + 1]!;
-        s2 += b[base + j + 2]! * b[queryAt + j + 2]!;
-        s3 += b[base + j + 3]! * b[queryAt + j + 3]!;
+        s0 += b[base + j]! * q[qAt + j]!;
+        s1 += b[base + j + 1]! * q[qAt + j + 1]!;
+        s2 += b[base + j + 2]! * q[qAt + j + 2]!;
+        s3 += b[base + j + 3]! * q[qAt + j + 3]!;
       }
       out[(outAt >> 2) + r] = s0 + s1 + s2 + s3;
     }

@@ -38,7 +38,7 @@ export class Segment {
 
   constructor(
     readonly dim: number,
-    /** int8 bytes per row: dim rounded up to whole 16-byte SIMD lanes. */
+    /** int8 bytes per row: dim rounded up to whole 32-byte steps of the scan. */
     readonly stride: number,
     useSimd: boolean,
   ) {
@@ -145,7 +145,8 @@ export class Segment {
 
   /** int8 dot products of the quantised query (`stride` bytes) with every row, kept for select. */
   scan(query: Int8Array): void {
-    this.memory.views().i8.set(query, 0);
+    // The kernel takes the query widened to i16 once, rather than widening it for every row.
+    this.memory.views().i16.set(query, 0);
     this.memory.scan(0, this.rowsAt, this.n, this.stride, this.dotsAt);
   }
 
@@ -195,11 +196,11 @@ export class Segment {
     return this.chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0) + this.end;
   }
 
-  // Layout: [query][rows: capacity × stride][scale f32][‖s·x̂‖ f32][‖r‖ f32][expiry f64][dots i32]
+  // Layout: [query: stride × i16][rows: capacity × stride][scale f32][‖s·x̂‖ f32][‖r‖ f32][expiry f64][dots i32]
   // [heap size, heap: MAX_K f64][selected indices i32][selected uppers f64]: the rows stay put when
   // it grows, the columns move up (grow), the rest is scratch.
   private layout(capacity: number) {
-    const rowsAt = this.stride;
+    const rowsAt = 2 * this.stride;
     const scaleAt = rowsAt + capacity * this.stride;
     const quantNormAt = scaleAt + capacity * 4;
     const residualNormAt = quantNormAt + capacity * 4;

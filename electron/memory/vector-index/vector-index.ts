@@ -55,7 +55,8 @@ export class VectorIndex {
   ) {
     if (!Number.isInteger(dim) || dim < 1 || dim > MAX_DIM)
       throw new RangeError(`vector index dim must be an integer from 1 to ${MAX_DIM}, got ${dim}`);
-    this.stride = Math.ceil(dim / 16) * 16;
+    // int8 bytes per row: whole 32-byte steps of the scan (zero padding keeps the dots exact).
+    this.stride = Math.ceil(dim / 32) * 32;
     const simd = options.simd ?? true;
     this.segments = OUTCOMES.map(() => new Segment(dim, this.stride, simd));
   }
@@ -126,6 +127,29 @@ export class VectorIndex {
     return at === undefined ? null : this.segments[at & 7]!.vectorAt(at >>> SEGMENT_BITS);
   }
 
+  /**
+   * Runs a few throw-away searches so that the first real one after start does not pay for lazy
+   * compilation and cold inline caches (called once the rows are loaded, in the background).
+   */
+  warmUp(): void {
+    if (this.size === 0) return;
+    const query = new Float32Array(this.dim);
+    query[0] = 1;
+    for (let i = 0; i < 3; i++)
+      this.searchMany(
+        query,
+        [
+          { k: Math.min(100, this.size), outcomes: 'any', minSimilarity: -1 },
+          {
+            k: Math.min(12, this.size),
+            outcomes: [OUTCOMES[i % OUTCOMES.length]!],
+            minSimilarity: -1,
+          },
+        ],
+        0,
+      );
+  }
+
   /** The exact top k for one request, best first. */
   search(query: Float32Array, request: IndexRequest & { nowMs: number }): IndexHit[] {
     return this.searchMany(query, [request], request.nowMs)[0]!;
@@ -186,12 +210,10 @@ export class VectorIndex {
     }
     // Rows picked early, before the floor rose, are checked against its final value.
     const floor = heap.size < k ? floor0 : Math.max(floor0, heap.values[0]!);
-    const order: number[] = [];
-    for (let c = 0; c < candidates.length; c++) if (uppers[c]! >= floor) order.push(c);
-    order.sort((a, b) => uppers[b]! - uppers[a]!);
+    const order = new UpperOrder(uppers, floor);
 
     const top = new TopK<number>(k);
-    for (const c of order) {
+    for (let c = order.next(); c >= 0; c = order.next()) {
       // Nothing left can beat the k-th exact score: every remaining upper bound is below it.
       if (uppers[c]! < top.threshold) break;
       const at = candidates[c]!;
@@ -222,6 +244,55 @@ export class VectorIndex {
       if (code === undefined) throw new RangeError(`unknown outcome "${String(o)}"`);
       return code;
     });
+  }
+}
+
+/**
+ * The candidates with upper ≥ floor, best upper bound first (ties: the earlier candidate first,
+ * exactly the order of a stable sort), taken one at a time from a binary max-heap: the rerank
+ * usually stops after a few, so sorting all of them (thousands for a large k) would be wasted.
+ */
+class UpperOrder {
+  private readonly heap: Int32Array;
+  private size = 0;
+
+  constructor(
+    private readonly uppers: readonly number[],
+    floor: number,
+  ) {
+    this.heap = new Int32Array(uppers.length);
+    for (let c = 0; c < uppers.length; c++) if (uppers[c]! >= floor) this.heap[this.size++] = c;
+    for (let i = (this.size >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  /** The next candidate, or −1 when none is left. */
+  next(): number {
+    if (this.size === 0) return -1;
+    const first = this.heap[0]!;
+    this.heap[0] = this.heap[--this.size]!;
+    this.down(0);
+    return first;
+  }
+
+  private before(a: number, b: number): boolean {
+    const ua = this.uppers[a]!;
+    const ub = this.uppers[b]!;
+    return ua > ub || (ua === ub && a < b);
+  }
+
+  private down(i: number): void {
+    const h = this.heap;
+    const x = h[i]!;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= this.size) break;
+      const r = l + 1;
+      const c = r < this.size && this.before(h[r]!, h[l]!) ? r : l;
+      if (!this.before(h[c]!, x)) break;
+      h[i] = h[c]!;
+      i = c;
+    }
+    h[i] = x;
   }
 }
 

@@ -1,7 +1,7 @@
 // Correcting and deleting one stored check-in, in every store: the embedded store (re-put with the
 // same expiry; an expired copy deletes), plain Redis against a real redis-server (a second client's
 // cache sees the change) and the Query Engine store at the command level.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newInterventionKey } from '../../../electron/memory/keys';
 import { RedisConnection } from '../../../electron/memory/stores/redis/connection';
 import { PlainRedisStore } from '../../../electron/memory/stores/redis/plain-store';
@@ -98,9 +98,15 @@ describe('plain Redis store (real redis-server)', () => {
 
       expect(await writer.updateOutcome('alice', a!.key, 're_engaged')).toBe(true);
       expect(await writer.deleteIntervention('alice', b!.key)).toBe(true);
-      const seen = await similarOutcomes(reader, a!.embedding);
-      expect(seen.get(a!.key)).toBe('re_engaged');
-      expect(seen.has(b!.key)).toBe(false);
+      // The reader's cache follows once the writer's change message has arrived.
+      await vi.waitFor(
+        async () => {
+          const seen = await similarOutcomes(reader, a!.embedding);
+          expect(seen.get(a!.key)).toBe('re_engaged');
+          expect(seen.has(b!.key)).toBe(false);
+        },
+        { timeout: 5_000, interval: 5 },
+      );
       const ttl = (await writerLink.send(['PTTL', a!.key])) as number;
       expect(ttl).toBeGreaterThan(9 * DAY);
       expect((await reader.listInterventions('alice')).map((r) => r.outcome)).toEqual([

@@ -1,5 +1,7 @@
 // The vectors recall scans, held in this process and kept in step with the database, whoever
-// wrote it. A user's vectors are loaded on their first recall; after that every write, by this
+// wrote it. A user's vectors are loaded in the background as soon as the store prepares the user
+// (preload: a few thousand rows per turn of the event loop, so opening stays fast and the app keeps
+// answering), or on their first recall if nobody asked earlier; after that every write, by this
 // process or another one (the CLI next to the app), reaches them through the `changes` table the
 // triggers fill: the keys changed since the last seq seen are read again, and a key that is gone
 // (deleted, forgotten, swept) is removed. `PRAGMA data_version` says when another connection has
@@ -23,6 +25,8 @@ interface VectorRow {
 
 const VECTOR_COLUMNS =
   'key, user_id, outcome, embedding_model, embedding_dim, embedding, expires_at';
+/** Rows read per turn of the event loop by a background load (a few ms each). */
+const PRELOAD_CHUNK = 2_000;
 
 function spaceId(model: string, dim: number): string {
   return `${dim}\u0000${model}`;
@@ -61,6 +65,10 @@ class UserVectors {
     this.spaceOfKey.delete(key);
   }
 
+  warmUp(): void {
+    for (const space of this.spaces.values()) space.warmUp();
+  }
+
   space(space: EmbeddingSpace): SpaceVectors | undefined {
     return this.spaces.get(spaceId(space.model, space.dim));
   }
@@ -83,7 +91,82 @@ export class RecallIndex {
       changedSince: db.prepare('SELECT seq, user_id, key FROM changes WHERE seq > ? ORDER BY seq'),
       rowByKey: db.prepare(`SELECT ${VECTOR_COLUMNS} FROM interventions WHERE key = ?`),
       rowsOfUser: db.prepare(`SELECT ${VECTOR_COLUMNS} FROM interventions WHERE user_id = ?`),
+      rowsOfUserAfter: db.prepare(
+        // `+user_id` keeps SQLite off the user index: with it, every chunk would read and sort
+        // all of the user's rows (quadratic); without it, each chunk is one rowid range.
+        `SELECT rowid AS row_id, ${VECTOR_COLUMNS} FROM interventions
+           WHERE +user_id = ? AND rowid > ? ORDER BY rowid LIMIT ${PRELOAD_CHUNK}`,
+      ),
+      changedForUser: db.prepare('SELECT key FROM changes WHERE seq > ? AND user_id = ?'),
     };
+  }
+
+  /** Background loads under way, by user. */
+  private readonly loading = new Map<string, Promise<void>>();
+  private closed = false;
+
+  /**
+   * Loads the user's vectors in the background, chunk by chunk between turns of the event loop.
+   * Writes committed meanwhile (by anyone) are applied at the end from the change log, so the
+   * result is what a load at that moment would have read.
+   */
+  preload(userId: string): Promise<void> {
+    if (this.users.has(userId)) return Promise.resolve();
+    let running = this.loading.get(userId);
+    if (!running) {
+      running = this.loadInChunks(userId).finally(() => this.loading.delete(userId));
+      this.loading.set(userId, running);
+    }
+    return running;
+  }
+
+  /** Resolves when no background load of `userId` is running (a recall waits for it). */
+  async whenLoaded(userId: string): Promise<void> {
+    await this.loading.get(userId)?.catch(() => undefined);
+  }
+
+  /** Stops background loads (the database is closing). */
+  close(): void {
+    this.closed = true;
+  }
+
+  private async loadInChunks(userId: string): Promise<void> {
+    const startSeq = this.statements.maxSeq.get() as number;
+    const user = new UserVectors();
+    let after = Number.MIN_SAFE_INTEGER;
+    for (;;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.closed) return;
+      if (this.users.has(userId)) return; // a recall loaded it meanwhile
+      const rows = this.statements.rowsOfUserAfter.all(userId, after) as Array<
+        VectorRow & { row_id: number }
+      >;
+      for (const row of rows) user.put(row);
+      if (rows.length < PRELOAD_CHUNK) break;
+      after = rows.at(-1)!.row_id;
+    }
+    // The end, in one read transaction: rows changed since the load began are read again (a key
+    // may have moved to a rowid already passed, or gone), then the user joins the caught-up set.
+    this.db.transaction(() => {
+      const pruned = (this.statements.prunedThrough.get() as number | undefined) ?? 0;
+      if (startSeq < pruned) {
+        this.load(userId); // changes we would need are gone: read it all now
+        return;
+      }
+      const changed = this.statements.changedForUser.all(startSeq, userId) as Array<{
+        key: string;
+      }>;
+      for (const key of new Set(changed.map((c) => c.key))) {
+        const row = this.statements.rowByKey.get(key) as VectorRow | undefined;
+        if (row && row.user_id === userId) user.put(row);
+        else user.remove(key);
+      }
+      if (this.users.size === 0) this.lastSeq = this.statements.maxSeq.get() as number;
+      // Later changes of this user (above lastSeq) are applied again by the next catch-up: each
+      // re-reads the row's current state, so applying one twice is harmless.
+      this.users.set(userId, user);
+    })();
+    user.warmUp();
   }
 
   /** Called after every write of this process: the next read catches up through the change log. */

@@ -34,6 +34,11 @@ export class SpaceVectors {
     return this.index.remove(key);
   }
 
+  /** Throw-away searches after a load, so the first recall after start runs warm code. */
+  warmUp(): void {
+    this.index.warmUp();
+  }
+
   /** Exact k-nearest by cosine similarity, best first; expired records are skipped. */
   search(query: Float32Array, request: IndexRequest, now: number): VectorHit[] {
     return this.index.search(query, { ...request, nowMs: now });

@@ -18,9 +18,11 @@ import {
   INTERVENTION_FIELDS,
   InsightSchema,
   InterventionFieldsSchema,
+  InterventionSummarySchema,
   RecordKeySchema,
   fieldsOf,
   type Insight,
+  type InterventionSummary,
   type StoredIntervention,
 } from '../../../../shared/domain';
 import { vectorBytes, vectorFromBytes } from '../../vector-math';
@@ -247,4 +249,20 @@ export function insightFromRow(row: Record<string, unknown>): Insight | null {
 
 /** The selected columns for reading interventions back (what interventionFromRow expects). */
 export const INTERVENTION_SELECT = ['key', ...iCols, 'embedding', 'expires_at'].join(', ');
+
+const SUMMARY_COLUMNS = INTERVENTION_COLUMNS.filter((c) => c.spec.summary);
+/** The columns of a summary (no vector: recall's hits need only these). */
+export const SUMMARY_SELECT = ['key', ...SUMMARY_COLUMNS.map((c) => c.column)].join(', ');
+
+/** A row of SUMMARY_SELECT → summary (validated like a full record), or null. */
+export function summaryFromRow(row: Record<string, unknown>): InterventionSummary | null {
+  const fields: Record<string, unknown> = { key: row.key };
+  for (const { field, column, spec } of SUMMARY_COLUMNS) {
+    const value = row[column];
+    if (value === null && spec.optional) continue;
+    fields[field] = value;
+  }
+  const parsed = InterventionSummarySchema.safeParse(fields);
+  return parsed.success ? (parsed.data as InterventionSummary) : null;
+}
 export const INSIGHT_SELECT = ['key', ...INSIGHT_COLUMNS.map((c) => c.column)].join(', ');

@@ -20,7 +20,6 @@ import {
   assertUserId,
   checkStoredIntervention,
   parseOrThrow,
-  toSummary,
   type EmbeddingSpace,
   type Insight,
   type Outcome,
@@ -45,6 +44,7 @@ import {
   DATABASE_FILE_NAME,
   INSIGHT_SELECT,
   INTERVENTION_SELECT,
+  SUMMARY_SELECT,
   UPSERT_INSIGHT_SQL,
   UPSERT_INTERVENTION_SQL,
   insightFromRow,
@@ -52,6 +52,7 @@ import {
   interventionFromRow,
   interventionRow,
   openDatabase,
+  summaryFromRow,
   sweepDatabase,
 } from './sqlite-schema';
 
@@ -75,6 +76,8 @@ const TtlSchema = z.union([
   z.number().positive('TTL must be positive (Infinity = never expires)'),
 ]);
 const KSchema = z.number().int().nonnegative().max(10_000);
+/** Built once: a zod schema made per call is compiled per call. */
+const OutcomesSchema = z.array(OutcomeSchema);
 const ListOptionsSchema = z
   .object({ limit: z.number().int().nonnegative().optional(), sinceMs: z.number().optional() })
   .optional();
@@ -140,6 +143,7 @@ export class EmbeddedStore implements MemoryStore {
   async close(): Promise<void> {
     const db = this.db;
     this.db = null;
+    this.index?.close();
     this.index = null;
     this.statements = new Map();
     db?.close();
@@ -154,7 +158,7 @@ export class EmbeddedStore implements MemoryStore {
     assertUserId(userId);
     const wanted = parseOrThrow(EmbeddingSpaceSchema, space, 'embedding space');
     const db = this.opened();
-    return db
+    const check = db
       .transaction(() => {
         const row = this.sql(SPACE_SQL).get(userId) as EmbeddingSpace | undefined;
         if (!row) {
@@ -165,6 +169,16 @@ export class EmbeddedStore implements MemoryStore {
         return compareSpace(userId, row ?? null, wanted);
       })
       .immediate();
+    // Load the user's vectors in the background now (start-up calls this), not at the first recall.
+    this.index?.preload(userId).catch((error: unknown) => {
+      this.logger.warn(`loading the vectors of ${userId} failed: ${(error as Error).message}`);
+    });
+    return check;
+  }
+
+  /** Resolves when the user's vectors are loaded (start-up measurements and tests). */
+  async whenLoaded(userId: string): Promise<void> {
+    await this.index?.whenLoaded(assertUserId(userId));
   }
 
   async putInterventions(
@@ -228,8 +242,9 @@ export class EmbeddedStore implements MemoryStore {
       throw new InvalidInputError(`query vector must be a Float32Array of ${space.dim} numbers`);
     if (!Number.isFinite(query.minSimilarity))
       throw new InvalidInputError('minSimilarity must be a number');
-    if (query.outcomes !== 'any') parseOrThrow(z.array(OutcomeSchema), query.outcomes, 'outcomes');
+    if (query.outcomes !== 'any') parseOrThrow(OutcomesSchema, query.outcomes, 'outcomes');
     this.maybeSweep();
+    await this.index?.whenLoaded(userId);
     const vectors = this.index?.vectorsOf(userId, space);
     if (!vectors || k === 0) return [];
     const hits = vectors.search(
@@ -252,25 +267,33 @@ export class EmbeddedStore implements MemoryStore {
     const requests = query.requests.map((r) => {
       if (!Number.isFinite(r.minSimilarity))
         throw new InvalidInputError('minSimilarity must be a number');
-      if (r.outcomes !== 'any') parseOrThrow(z.array(OutcomeSchema), r.outcomes, 'outcomes');
+      if (r.outcomes !== 'any') parseOrThrow(OutcomesSchema, r.outcomes, 'outcomes');
       return { ...r, k: parseOrThrow(KSchema, r.k, 'k') };
     });
     this.maybeSweep();
+    await this.index?.whenLoaded(userId);
     const vectors = this.index?.vectorsOf(userId, space);
     if (!vectors) return requests.map(() => []);
     const lists = vectors.searchMany(query.vector, requests, this.now());
     return lists.map((hits) => this.withRecords(hits));
   }
 
-  /** The stored records of index hits, in order (a hit deleted by another process meanwhile is dropped). */
+  /**
+   * The stored summaries of index hits, in order (a hit deleted by another process meanwhile is
+   * dropped): one query for all of them, without the vectors (recall does not return them).
+   */
   private withRecords(hits: readonly VectorHit[]): SimilarIntervention[] {
-    const read = this.sql(`SELECT ${INTERVENTION_SELECT} FROM interventions WHERE key = ?`);
+    if (hits.length === 0) return [];
+    const rows = this.sql(
+      `SELECT ${SUMMARY_SELECT} FROM interventions WHERE key IN (SELECT value FROM json_each(?))`,
+    ).all(JSON.stringify(hits.map((h) => h.key))) as Array<Record<string, unknown>>;
+    const byKey = new Map(rows.map((row) => [row.key as string, row]));
     const results: SimilarIntervention[] = [];
     for (const hit of hits) {
-      const row = read.get(hit.key) as Record<string, unknown> | undefined;
-      const record = row ? interventionFromRow(row) : null;
-      if (!record) continue;
-      results.push({ ...toSummary(record), similarity: hit.similarity, score: hit.similarity });
+      const row = byKey.get(hit.key);
+      const summary = row ? summaryFromRow(row) : null;
+      if (!summary) continue;
+      results.push({ ...summary, similarity: hit.similarity, score: hit.similarity });
     }
     return results;
   }

@@ -6,6 +6,7 @@
 import { createClient, ErrorReply, RESP_TYPES, type RedisClientType } from 'redis';
 import { describeError, redact } from '../../../base/redact';
 import { StoreUnavailableError } from '../types';
+import { RedisChangeFeed, type ChangeFeed, type ChangeFeedSink } from './change-feed';
 
 export type RedisArg = string | Buffer;
 export type RedisCommand = readonly RedisArg[];
@@ -75,6 +76,15 @@ export class RedisConnection implements RedisCommander {
     this.commandTimeoutMs = options.commandTimeoutMs ?? 10_000;
   }
 
+  /** Pub/sub connections of this link (one per plain store), closed with it. */
+  private readonly feeds = new Set<RedisChangeFeed>();
+
+  changeFeed(sink: ChangeFeedSink): ChangeFeed {
+    const feed = new RedisChangeFeed(this.url, sink, this.connectTimeoutMs);
+    this.feeds.add(feed);
+    return feed;
+  }
+
   get isReady(): boolean {
     return this.client?.isReady ?? false;
   }
@@ -114,6 +124,8 @@ export class RedisConnection implements RedisCommander {
 
   async close(): Promise<void> {
     this.wantOpen = false;
+    for (const feed of this.feeds) await feed.close();
+    this.feeds.clear();
     const client = this.client;
     this.client = null;
     if (!client) return;

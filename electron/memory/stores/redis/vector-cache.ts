@@ -72,6 +72,15 @@ export class VectorCache {
     return expired;
   }
 
+  /** Throw-away searches after a download, so the first recall after start runs warm code. */
+  warmUp(): void {
+    if (this.size === 0) return;
+    this.index.warmUp();
+    const query = new Float32Array(this.dim);
+    query[0] = 1;
+    this.searchMany(query, [{ k: Math.min(12, this.size), outcomes: 'any', minSimilarity: -1 }], 0);
+  }
+
   /** Exact cosine KNN (dot product of unit vectors), best first, after the outcome filter. */
   search(query: CacheQuery): SimilarIntervention[] {
     return this.searchMany(query.vector, [query], query.nowMs)[0]!;

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { InvalidInputError } from '../../../../shared/domain';
 import type { EmbeddedStore } from '../../../../electron/memory/stores/embedded/store';
-import { DAY_MS, MODEL, makeTempDir, openStore, record, unit } from './fixtures';
+import { DAY_MS, MODEL, makeTempDir, openStore, record, seededUnitVector, unit } from './fixtures';
 
 const U = 'alice';
 const SPACE4 = { model: MODEL, dim: 4 };
@@ -385,5 +385,45 @@ describe('EmbeddedStore', () => {
     expect(await store.listInsights(U)).toHaveLength(1);
     expect(await store.prepareUser(U, SPACE4)).toEqual({ ok: true, stored: SPACE4 });
     expect((await store.describe(U)).kind).toBe('embedded');
+  });
+
+  it('loads vectors in the background from prepareUser, and writes made meanwhile count', async () => {
+    const DIM = 16;
+    const space = { model: MODEL, dim: DIM };
+    const records = Array.from({ length: 5_000 }, (_, i) =>
+      record(U, i, seededUnitVector(i + 1, DIM), { outcome: 'task_completed' }),
+    );
+    await store.prepareUser(U, space);
+    await store.putInterventions(U, records, TTL);
+    await store.close();
+
+    store = await openStore(dir, { now });
+    const other = await openStore(dir, { now });
+    try {
+      await store.prepareUser(U, space); // starts the load
+      // Let the first chunk (the oldest rows) be read, then change rows it has already read.
+      for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+      expect(await other.updateOutcome(U, records[0]!.key, 'stuck')).toBe(true);
+      expect(await other.deleteIntervention(U, records[1]!.key)).toBe(true);
+      const added = record(U, 9_999, seededUnitVector(99_999, DIM));
+      await other.putInterventions(U, [added], TTL);
+
+      // The index itself must follow (summaries are read from the database, so check filters).
+      const find = (
+        vector: Float32Array,
+        outcomes: 'any' | ['stuck'] | ['task_completed'],
+        k = 1,
+      ) => store.findSimilar(U, { vector, space, k, outcomes, minSimilarity: -1 });
+      expect((await find(records[0]!.embedding, ['stuck'])).map((h) => h.key)).toEqual([
+        records[0]!.key,
+      ]);
+      expect((await find(added.embedding, 'any'))[0]?.key).toBe(added.key);
+      const worked = await find(records[2]!.embedding, ['task_completed'], 10_000);
+      expect(worked).toHaveLength(4_999); // 5000 − the corrected − the deleted + the added
+      expect(worked.every((h) => h.outcome === 'task_completed')).toBe(true);
+      expect(worked.some((h) => h.key === records[1]!.key)).toBe(false);
+    } finally {
+      await other.close();
+    }
   });
 });

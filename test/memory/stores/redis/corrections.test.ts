@@ -1,7 +1,7 @@
 // Correcting an outcome and deleting one record in the Redis stores: the plain store and the Query
 // Engine store's HASH documents against a real redis-server 7.0 (their commands need no module),
 // and the Query Engine store's JSON documents at the command level.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InvalidInputError } from '../../../../shared/domain';
 import { RedisConnection } from '../../../../electron/memory/stores/redis/connection';
 import { PlainRedisStore } from '../../../../electron/memory/stores/redis/plain-store';
@@ -44,6 +44,10 @@ const query = (vector: Float32Array, outcomes: 'any' | ['task_completed']) => ({
   minSimilarity: 0.999,
 });
 
+/** Another client's cache follows a change once its message arrives (no fixed wait). */
+const eventually = (check: () => Promise<void>) =>
+  vi.waitFor(check, { timeout: 5_000, interval: 5 });
+
 describe('PlainRedisStore corrections', () => {
   it('corrects an outcome (TTL kept, every client cache follows) and deletes one record', async () => {
     const app = new PlainRedisStore(await connect());
@@ -63,14 +67,17 @@ describe('PlainRedisStore corrections', () => {
     await link.send(['PEXPIRE', target.key, String(DAY / 2)]);
 
     expect(await cli.updateOutcome('alice', target.key, 'stuck')).toBe(true);
-    for (const store of [app, cli]) {
+    // The writer sees its change at once; the other client once the change message has arrived.
+    const corrected = async (store: PlainRedisStore) => {
       expect(await store.findSimilar('alice', query(target.embedding, ['task_completed']))).toEqual(
         [],
       );
       expect((await store.findSimilar('alice', query(target.embedding, 'any')))[0]?.outcome).toBe(
         'stuck',
       );
-    }
+    };
+    await corrected(cli);
+    await eventually(() => corrected(app));
     const ttl = (await link.send(['PTTL', target.key])) as number;
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(DAY / 2);
@@ -78,8 +85,10 @@ describe('PlainRedisStore corrections', () => {
     expect(await app.deleteIntervention('alice', target.key)).toBe(true);
     expect(await app.deleteIntervention('alice', target.key)).toBe(false);
     expect(await cli.updateOutcome('alice', target.key, 'stuck')).toBe(false);
-    for (const store of [app, cli])
-      expect(await store.findSimilar('alice', query(target.embedding, 'any'))).toEqual([]);
+    expect(await app.findSimilar('alice', query(target.embedding, 'any'))).toEqual([]);
+    await eventually(async () =>
+      expect(await cli.findSimilar('alice', query(target.embedding, 'any'))).toEqual([]),
+    );
     expect((await cli.counts('alice')).interventions).toBe(3);
 
     await expect(app.updateOutcome('bob', records[0]!.key, 'stuck')).rejects.toThrow(

@@ -1,5 +1,5 @@
 // The plain Redis store against a real redis-server 7.0 (no modules).
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { newInsightKey } from '../../../../electron/memory/keys';
 import { RedisConnection } from '../../../../electron/memory/stores/redis/connection';
 import { PlainRedisStore, syncKeys } from '../../../../electron/memory/stores/redis/plain-store';
@@ -115,17 +115,23 @@ describe('PlainRedisStore', () => {
       // The other client writes an exact match of the query: the first store must see it.
       const [newer] = makeRecords('alice', 1, 4);
       const exact = { ...newer!, embedding: vector, outcome: 'task_completed' as const };
+      await link.send(['CONFIG', 'RESETSTAT']);
       await other.putInterventions('alice', [exact], DAY);
       expect(Number(await link.send(['GET', syncKeys('alice').seq]))).toBe(2); // one per write batch
-      await link.send(['CONFIG', 'RESETSTAT']);
-      const after = await store.findSimilar('alice', {
-        vector,
-        space: SPACE,
-        k: 2,
-        outcomes: 'any',
-        minSimilarity: 0,
-      });
-      expect(new Set(after.map((r) => r.key))).toEqual(new Set([first[5]!.key, exact.key]));
+      // The write's message makes the first store sync in the background (no fixed wait).
+      await vi.waitFor(
+        async () => {
+          const after = await store.findSimilar('alice', {
+            vector,
+            space: SPACE,
+            k: 2,
+            outcomes: 'any',
+            minSimilarity: 0,
+          });
+          expect(new Set(after.map((r) => r.key))).toEqual(new Set([first[5]!.key, exact.key]));
+        },
+        { timeout: 5_000, interval: 5 },
+      );
       // Only the one new record was downloaded, not all 21.
       const stats = String(await link.send(['INFO', 'commandstats']));
       expect(/cmdstat_hgetall:calls=(\d+)/.exec(stats)?.[1]).toBe('1');
@@ -134,16 +140,131 @@ describe('PlainRedisStore', () => {
       await other.forget('alice');
       const fresh = makeRecords('alice', 25, 5);
       await other.putInterventions('alice', fresh, DAY);
-      const reloaded = await store.findSimilar('alice', {
-        vector,
-        space: SPACE,
-        k: 50,
-        outcomes: 'any',
-        minSimilarity: -1,
-      });
-      expect(new Set(reloaded.map((r) => r.key))).toEqual(new Set(fresh.map((r) => r.key)));
+      await vi.waitFor(
+        async () => {
+          const reloaded = await store.findSimilar('alice', {
+            vector,
+            space: SPACE,
+            k: 50,
+            outcomes: 'any',
+            minSimilarity: -1,
+          });
+          expect(new Set(reloaded.map((r) => r.key))).toEqual(new Set(fresh.map((r) => r.key)));
+        },
+        { timeout: 5_000, interval: 5 },
+      );
     } finally {
       await other.close();
+    }
+  });
+
+  it('learns of another client’s write by its message, then recalls with no round trip', async () => {
+    const records = makeRecords('pub', 50, 11);
+    await store.prepareUser('pub', SPACE);
+    await store.putInterventions('pub', records, DAY);
+    await store.whenWarm('pub');
+    const commands = async () => {
+      const info = String(await link.send(['INFO', 'stats']));
+      return Number(/total_commands_processed:(\d+)/.exec(info)?.[1]);
+    };
+    const recall = (vector: Float32Array) =>
+      store.findSimilar('pub', { vector, space: SPACE, k: 1, outcomes: 'any', minSimilarity: -1 });
+
+    const otherLink = new RedisConnection(server.url);
+    const other = new PlainRedisStore(otherLink);
+    await other.open();
+    try {
+      const [extra] = makeRecords('pub', 1, 12);
+      const written = { ...extra!, key: extra!.key.replace(/-[^-]+$/, '-other') };
+      await other.putInterventions('pub', [written], DAY);
+      await vi.waitFor(
+        async () => expect((await recall(written.embedding))[0]?.key).toBe(written.key),
+        { timeout: 5_000, interval: 5 },
+      );
+      await vi.waitFor(() => expect(store.isTrusted('pub', SPACE.dim)).toBe(true), {
+        timeout: 5_000,
+        interval: 5,
+      });
+      // Trusted: a recall sends nothing (the INFO calls themselves are the only commands counted).
+      const before = await commands();
+      expect((await recall(records[3]!.embedding))[0]?.key).toBe(records[3]!.key);
+      expect(await commands()).toBe(before + 1);
+
+      // A correction by the other client changes the outcome filter's answer here too.
+      expect(await other.updateOutcome('pub', written.key, 'stuck')).toBe(true);
+      await vi.waitFor(
+        async () => {
+          const hits = await store.findSimilar('pub', {
+            vector: written.embedding,
+            space: SPACE,
+            k: 1,
+            outcomes: ['stuck'],
+            minSimilarity: 0.999,
+          });
+          expect(hits.map((h) => [h.key, h.outcome])).toEqual([[written.key, 'stuck']]);
+        },
+        { timeout: 5_000, interval: 5 },
+      );
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('resyncs after its subscriber connection drops, so a write made meanwhile is found', async () => {
+    const records = makeRecords('drop', 30, 13);
+    await store.prepareUser('drop', SPACE);
+    await store.putInterventions('drop', records, DAY);
+    await store.whenWarm('drop');
+    await vi.waitFor(() => expect(store.isTrusted('drop', SPACE.dim)).toBe(true), {
+      timeout: 5_000,
+      interval: 5,
+    });
+    const admin = new RedisConnection(server.url);
+    await admin.open();
+    const otherLink = new RedisConnection(server.url);
+    const other = new PlainRedisStore(otherLink);
+    await other.open();
+    try {
+      // Kill the subscriber and, before it can come back, write from another client: its message
+      // reaches nobody, so only the resync (or the per-recall check while down) can find it.
+      expect(Number(await admin.send(['CLIENT', 'KILL', 'TYPE', 'pubsub']))).toBeGreaterThan(0);
+      const [extra] = makeRecords('drop', 1, 14);
+      const written = { ...extra!, key: extra!.key.replace(/-[^-]+$/, '-meanwhile') };
+      await other.putInterventions('drop', [written], DAY);
+      await vi.waitFor(
+        async () => {
+          expect(store.isTrusted('drop', SPACE.dim)).toBe(true);
+          const hits = await store.findSimilar('drop', {
+            vector: written.embedding,
+            space: SPACE,
+            k: 1,
+            outcomes: 'any',
+            minSimilarity: -1,
+          });
+          expect(hits[0]?.key).toBe(written.key);
+        },
+        { timeout: 10_000, interval: 10 },
+      );
+      // Subscribed again: a later write arrives by message, as before the drop.
+      const [later] = makeRecords('drop', 1, 15);
+      const afterDrop = { ...later!, key: later!.key.replace(/-[^-]+$/, '-later') };
+      await other.putInterventions('drop', [afterDrop], DAY);
+      await vi.waitFor(
+        async () => {
+          const hits = await store.findSimilar('drop', {
+            vector: afterDrop.embedding,
+            space: SPACE,
+            k: 1,
+            outcomes: 'any',
+            minSimilarity: -1,
+          });
+          expect(hits[0]?.key).toBe(afterDrop.key);
+        },
+        { timeout: 5_000, interval: 5 },
+      );
+    } finally {
+      await other.close();
+      await admin.close();
     }
   });
 
