@@ -255,8 +255,11 @@ export function toSummary(record: InterventionSummary): InterventionSummary {
  * Checks a record before any store writes it: every field against the table, and a vector of the
  * stated dimension holding only finite numbers. Returns it unchanged, or throws InvalidInputError.
  */
+/** Built once: every stored write checks each record against it (an import, thousands a second). */
+const StoredFieldsSchema = InterventionFieldsSchema.extend({ key: RecordKeySchema });
+
 export function checkStoredIntervention(record: StoredIntervention): StoredIntervention {
-  const parsed = InterventionFieldsSchema.extend({ key: RecordKeySchema }).safeParse(record);
+  const parsed = StoredFieldsSchema.safeParse(record);
   const what = `Invalid intervention ${JSON.stringify(String(record?.key)).slice(0, 100)}`;
   if (!parsed.success) throw new InvalidInputError(`${what}: ${describeZodError(parsed.error)}`);
   const vector = record.embedding;
