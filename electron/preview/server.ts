@@ -40,6 +40,14 @@ const INVOKE_PREFIX = '/api/invoke/';
 const HOST_PREFIX = '/api/host/';
 const TEST_PREFIX = '/api/test/';
 
+function decodeName(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}
+
 export async function startPreviewServer(options: PreviewServerOptions): Promise<PreviewServer> {
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   // Read once: a missing build fails at start-up, not on the first page load.
@@ -102,41 +110,24 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
         response,
       });
     }
+    // The name after the route's prefix, %-decoded; a malformed escape is the client's mistake.
+    const name = decodeName(path.slice((isHost ? HOST_PREFIX : INVOKE_PREFIX).length));
+    if (name === null) {
+      return sendError(response, 400, 'invalid_input', 'The name is not valid URL encoding.');
+    }
     if (isHost) {
-      let action: string;
-      try {
-        action = decodeURIComponent(path.slice(HOST_PREFIX.length));
-      } catch {
-        return sendError(
-          response,
-          400,
-          'invalid_input',
-          'The action name is not valid URL encoding.',
-        );
-      }
-      if (!isHostAction(action)) {
+      if (!isHostAction(name)) {
         return sendError(
           response,
           403,
           'forbidden',
-          `Unknown host action ${JSON.stringify(action.slice(0, 60))}`,
+          `Unknown host action ${JSON.stringify(name.slice(0, 60))}`,
         );
       }
-      hostActions.set(action, (hostActions.get(action) ?? 0) + 1);
+      hostActions.set(name, (hostActions.get(name) ?? 0) + 1);
       return sendJson(response, 200, { ok: true, value: null });
     }
-    let channel: string;
-    try {
-      channel = decodeURIComponent(path.slice(INVOKE_PREFIX.length));
-    } catch {
-      // A malformed %-escape is the client's mistake, not a server failure.
-      return sendError(
-        response,
-        400,
-        'invalid_input',
-        'The channel name is not valid URL encoding.',
-      );
-    }
+    const channel = name;
     // dispatch refuses unknown channels too; answering 403 here keeps them out of the app's logs.
     if (!isIpcChannel(channel)) {
       return sendError(

@@ -12,6 +12,7 @@ import {
   type CheckInAction,
   type CheckInState,
 } from '../../renderer/src/views/checkin/checkin-state';
+import { checkIn } from './fake-keel';
 
 const similar = (intervention: string): SimilarIntervention => ({
   key: `k:${intervention}`,
@@ -36,15 +37,9 @@ const session: SessionView = {
   lastOutcome: null,
 };
 const pending: CheckInView = {
-  id: 'c1',
-  task: 'write the summary',
-  nudge: 'What is the smallest next step?',
-  strategy: 'tiny_first_step',
-  strategyLabel: 'Tiny first step',
-  wordingSource: 'library',
+  ...checkIn,
   wordingPending: true,
   createdAt: 1,
-  state: 'awaiting_reply',
   similar: [similar('Two minutes on it?')],
 };
 const worded: CheckInView = {
