@@ -86,7 +86,8 @@ export class FocusSessions {
   /** Task set while no session runs: used by the next one. */
   idleTask: string | null = null;
   lastOutcome: Outcome | null = null;
-  snoozedUntil: number | null = null;
+  /** When the last snooze ends; changed only by snoozeFor and clearSnooze. */
+  private snoozedUntil: number | null = null;
 
   constructor(private readonly clock: () => number) {}
 
@@ -156,6 +157,10 @@ export class FocusSessions {
 
   snoozeFor(minutes: number, now: number): void {
     this.snoozedUntil = now + minutes * 60_000;
+  }
+  /** Drops a pending snooze: a check-in used it up, a pause replaced it, or it was taken back. */
+  clearSnooze(): void {
+    this.snoozedUntil = null;
   }
 
   /** The moment, in words, for the embedding and the stored record. */

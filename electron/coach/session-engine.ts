@@ -248,7 +248,7 @@ class SessionEngine implements CoachEngine {
   }
 
   clearSnooze(): void {
-    this.sessions.snoozedUntil = null;
+    this.sessions.clearSnooze();
   }
 
   async storedCorrection(key: string, outcome: Outcome | null): Promise<void> {
@@ -298,7 +298,7 @@ class SessionEngine implements CoachEngine {
     const session = this.sessions.active!;
     const now = this.clock();
     const turn = beginTurn(session);
-    this.sessions.snoozedUntil = null;
+    this.sessions.clearSnooze();
     const context = this.sessions.describeNow(now);
     const open = await openCheckIn(session, turn, now, context, this.opener);
     this.open = open;
@@ -383,7 +383,7 @@ class SessionEngine implements CoachEngine {
   ): void {
     const outcome = classification.outcome;
     const { session, offered } = this.close(open, reply, classification, {});
-    if (outcome !== 'not_now' && was === 'not_now') this.sessions.snoozedUntil = null;
+    if (outcome !== 'not_now' && was === 'not_now') this.sessions.clearSnooze();
     if (this.sessions.lastOutcome === was) this.sessions.lastOutcome = outcome;
     if (session) {
       correctTurn(session, {

@@ -140,10 +140,12 @@ export class StoreHealth {
   }
 }
 
-// A time limit for store calls on the hot path. A store call that hangs (a client waiting on a dead
-// socket) must not hold a check-in: past the limit it counts as the store being unavailable, and
-// the write goes to the outbox. If the call later completes anyway, the replay rewrites the same
-// key, so nothing is duplicated.
+/**
+ * A time limit for store calls on the hot path. A store call that hangs (a client waiting on a dead
+ * socket) must not hold a check-in: past the limit it counts as the store being unavailable, and
+ * the write goes to the outbox. If the call later completes anyway, the replay rewrites the same
+ * key, so nothing is duplicated.
+ */
 export async function withStoreTimeout<T>(
   what: string,
   promise: Promise<T>,

@@ -163,6 +163,8 @@ export class PlainRedisStore implements MemoryStore {
   private readonly notices = new Map<string, number>();
   /** The dimension each user was last synced for (to catch up before their cache exists). */
   private readonly syncDim = new Map<string, number>();
+  /** Subscriptions asked for and not yet confirmed (or failed), by user. */
+  private readonly feedStarting = new Map<string, Promise<void>>();
 
   constructor(
     private readonly link: RedisLink,
@@ -217,9 +219,6 @@ export class PlainRedisStore implements MemoryStore {
   isTrusted(userId: string, dim: number): boolean {
     return this.trusted(assertUserId(userId), dim) !== null;
   }
-
-  /** Subscriptions asked for and not yet confirmed (or failed), by user. */
-  private readonly feedStarting = new Map<string, Promise<void>>();
 
   /** Subscribes to the user's change channel (once per user; the feed re-subscribes itself). */
   private watch(userId: string): Promise<void> {
